@@ -1,0 +1,107 @@
+package io.llmcost.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmcost.model.ForwardFlops;
+import io.llmcost.model.ModelSpec;
+import io.llmcost.model.ParameterCount;
+import io.llmcost.formula.Flops;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Exact parameter counts and forward FLOPs per token of one model.")
+public final class AnalyzeCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--seq-len", paramLabel = "S", defaultValue = "4096",
+            description = "Sequence length for attention FLOPs (default: ${DEFAULT-VALUE}).")
+    long seqLen;
+
+    @Option(names = "--attention", paramLabel = "causal|full", defaultValue = "causal",
+            description = "causal: S/2 positions per token, sliding windows respected; full: S positions in every "
+                    + "layer (PaLM/nanoGPT MFU convention). Default: ${DEFAULT-VALUE}.")
+    AttentionConvention attention;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Options.requirePositive(spec, "--seq-len", seqLen);
+        ModelSpec m = model.spec();
+        ParameterCount params = ParameterCount.of(m);
+        ForwardFlops flops = ForwardFlops.of(m, seqLen, attention.isCausal());
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Json.print(out, toJson(m, params, flops, attention));
+        } else {
+            printTables(out, model.label(), m, params, flops);
+        }
+        return Main.EXIT_OK;
+    }
+
+    static ObjectNode toJson(ModelSpec m, ParameterCount params, ForwardFlops flops, AttentionConvention attention) {
+        ObjectNode root = Json.object();
+        root.put("model_type", m.modelType());
+        root.put("num_layers", m.numLayers());
+        root.put("moe", m.isMoe());
+        ObjectNode p = root.putObject("parameters");
+        p.put("total", params.total());
+        p.put("active", params.active());
+        p.put("active_excluding_input_embedding", params.activeExcludingInputEmbedding());
+        p.put("mtp", params.mtp());
+        ObjectNode b = p.putObject("breakdown");
+        params.breakdown().forEach(b::put);
+        ObjectNode f = root.putObject("flops");
+        f.put("seq_len", flops.seqLen());
+        f.put("attention", attention.name());
+        f.put("forward_per_token", flops.total());
+        f.put("forward_per_sequence", flops.total() * flops.seqLen());
+        f.put("training_per_token", Flops.TRAINING_PASSES * flops.total());
+        ObjectNode fb = f.putObject("breakdown");
+        fb.put("linear", flops.linear());
+        fb.put("lm_head", flops.lmHead());
+        fb.put("attention", flops.attention());
+        return root;
+    }
+
+    private static void printTables(PrintWriter out, String label, ModelSpec m, ParameterCount params,
+                                    ForwardFlops flops) {
+        out.printf("%s  (model_type %s, %d layers, hidden %d, vocab %d%s)%n%n", label, m.modelType(),
+                m.numLayers(), m.hiddenSize(), m.vocabSize(), m.tiedEmbeddings() ? ", tied embeddings" : "");
+        Table t = new Table("parameters", "exact", "");
+        for (Map.Entry<String, Long> e : params.breakdown().entrySet()) {
+            if (e.getValue() != 0) {
+                t.row("  " + e.getKey(), Format.thousands(e.getValue()), Format.suffixed(e.getValue()));
+            }
+        }
+        t.row("total", Format.thousands(params.total()), Format.suffixed(params.total()));
+        t.row("active per token", Format.thousands(params.active()), Format.suffixed(params.active()));
+        t.row("active w/o input embedding", Format.thousands(params.activeExcludingInputEmbedding()),
+                Format.suffixed(params.activeExcludingInputEmbedding()));
+        if (params.mtp() > 0) {
+            t.row("MTP module (not in total)", Format.thousands(params.mtp()), Format.suffixed(params.mtp()));
+        }
+        t.print(out);
+        out.println();
+        Table f = new Table("forward FLOPs per token (S=" + flops.seqLen() + ", "
+                + (flops.causal() ? "causal" : "full") + ")", "FLOPs", "share");
+        f.row("  linear", Format.suffixed(flops.linear()), Format.percent(flops.linear() / flops.total()));
+        f.row("  lm_head", Format.suffixed(flops.lmHead()), Format.percent(flops.lmHead() / flops.total()));
+        f.row("  attention", Format.suffixed(flops.attention()), Format.percent(flops.attention() / flops.total()));
+        f.row("forward per token", Format.suffixed(flops.total()), "");
+        f.row("forward per sequence", Format.suffixed(flops.total() * flops.seqLen()), "");
+        f.row("training per token (3x)", Format.suffixed(Flops.TRAINING_PASSES * flops.total()), "");
+        f.print(out);
+    }
+}

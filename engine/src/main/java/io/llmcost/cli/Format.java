@@ -1,0 +1,38 @@
+package io.llmcost.cli;
+
+import java.util.Locale;
+
+/** Human-readable numbers for tables: thousands separators and B/M/T suffixes. */
+final class Format {
+    private Format() {}
+
+    static String thousands(long v) {
+        return String.format(Locale.ROOT, "%,d", v);
+    }
+
+    /** 6738415616 -> "6.74B"; FLOPs and bytes beyond a long come as doubles. */
+    static String suffixed(double v) {
+        double a = Math.abs(v);
+        if (a >= 1e15) return String.format(Locale.ROOT, "%.3g", v);
+        if (a >= 1e12) return String.format(Locale.ROOT, "%.2fT", v / 1e12);
+        if (a >= 1e9) return String.format(Locale.ROOT, "%.2fB", v / 1e9);
+        if (a >= 1e6) return String.format(Locale.ROOT, "%.2fM", v / 1e6);
+        if (a >= 1e3) return String.format(Locale.ROOT, "%.2fK", v / 1e3);
+        return String.format(Locale.ROOT, "%.0f", v);
+    }
+
+    /** Bytes in binary units: 327680 -> "320.0 KiB". */
+    static String bytes(double v) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+        int u = 0;
+        while (Math.abs(v) >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return u == 0 ? String.format(Locale.ROOT, "%.0f B", v) : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
+    }
+}

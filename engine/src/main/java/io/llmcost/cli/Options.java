@@ -1,0 +1,16 @@
+package io.llmcost.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Checks of option values that picocli's types do not express; failures are usage errors (exit 2). */
+final class Options {
+    private Options() {}
+
+    static void requirePositive(CommandSpec spec, String option, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    option + "=" + value + ": expected a positive number");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.llmcost.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A plain aligned text table: the first column left-aligned, the others right-aligned. */
+final class Table {
+    private final List<String[]> rows = new ArrayList<>();
+    private final String[] header;
+
+    Table(String... header) {
+        this.header = header;
+    }
+
+    Table row(String... cells) {
+        if (cells.length != header.length) {
+            throw new IllegalArgumentException("expected " + header.length + " cells, got " + cells.length);
+        }
+        rows.add(cells);
+        return this;
+    }
+
+    void print(PrintWriter out) {
+        int[] width = new int[header.length];
+        for (String[] r : withHeader()) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        boolean first = true;
+        for (String[] r : withHeader()) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                if (i > 0) line.append("  ");
+                String pad = " ".repeat(width[i] - r[i].length());
+                line.append(i == 0 ? r[i] + pad : pad + r[i]);
+            }
+            out.println(line.toString().stripTrailing());
+            if (first) {
+                int total = 0;
+                for (int w : width) total += w;
+                out.println("-".repeat(total + 2 * (width.length - 1)));
+                first = false;
+            }
+        }
+        out.flush();
+    }
+
+    private List<String[]> withHeader() {
+        List<String[]> all = new ArrayList<>();
+        all.add(header);
+        all.addAll(rows);
+        return all;
+    }
+}

@@ -1,0 +1,51 @@
+package io.llmcost.formula;
+
+/**
+ * Forward FLOPs per token, 2 FLOPs per multiply-add (formulas.md 1.1). Norms, softmax, rotary, activations, bias
+ * adds and embedding lookups cost 0, as in Megatron-LM's {@code num_floating_point_operations}.
+ */
+public final class Flops {
+    private Flops() {}
+
+    public static final double FLOPS_PER_MULTIPLY_ADD = 2.0;
+
+    /** Backward is two GEMMs per forward GEMM (data and weight gradient), so training = 3x forward (Megatron-LM). */
+    public static final double TRAINING_PASSES = 3.0;
+
+    /** A dense matmul over {@code weights} multiply-add weights, for one token. */
+    public static double linear(double weights) {
+        return FLOPS_PER_MULTIPLY_ADD * weights;
+    }
+
+    /** Logits: 2 h V per token, also when the head is tied to the input embedding (formulas.md 1.4). */
+    public static double lmHead(double h, double vocab) {
+        return FLOPS_PER_MULTIPLY_ADD * h * vocab;
+    }
+
+    /**
+     * Key positions one query attends to, averaged over a sequence of {@code seqLen} tokens.
+     *
+     * <p>Full (non-causal, PaLM/nanoGPT MFU convention, formulas.md 1.3): every layer sees all S positions and
+     * windows are ignored. Causal (Megatron/Kaplan, formulas.md 1.4): S/2; with a sliding window W < S a token at
+     * position x sees min(x, W), whose continuous average over [0, S] is W - W^2/(2S) (equal to S/2 at W = S, so the
+     * two cases join).
+     */
+    public static double attendedPositions(double seqLen, double window, boolean causal) {
+        if (!causal) {
+            return seqLen;
+        }
+        if (window <= 0 || window >= seqLen) {
+            return seqLen / 2;
+        }
+        return window - window * window / (2 * seqLen);
+    }
+
+    /**
+     * QK^T and scores x V for one query token in one layer: 2 * positions * heads * (d_qk + d_v). MHA with
+     * d_qk = d_v = h/a at S/2 positions gives Megatron's 2*S*h (formulas.md 1.4); MLA uses d_nope + d_rope for
+     * scores and d_v for values.
+     */
+    public static double attentionScores(double positions, double heads, double qkHeadDim, double vHeadDim) {
+        return FLOPS_PER_MULTIPLY_ADD * positions * heads * (qkHeadDim + vHeadDim);
+    }
+}
