@@ -1,0 +1,43 @@
+package io.llmcost.scaling;
+
+/**
+ * The parametric loss {@code L(N, D) = E + A/N^alpha + B/D^beta} of Hoffmann et al. 2022 (arXiv:2203.15556, eq. 2,
+ * Approach 3), N = total parameters, D = training tokens, with its compute-optimal allocation under C = 6ND.
+ */
+public record ChinchillaLaw(String name, double e, double a, double b, double alpha, double beta) {
+
+    /**
+     * Besiroglu, Erdil, Barnett, You 2024 (Epoch AI), "Chinchilla Scaling: A Replication Attempt", arXiv:2404.10102,
+     * refit printed in epoch-research/analyzing-chinchilla data_analysis.ipynb (formulas.md 3.2). Default proxy.
+     */
+    public static final ChinchillaLaw EPOCH = new ChinchillaLaw("epoch", 1.8172, 482.01, 2085.43, 0.3478, 0.3658);
+
+    /** Hoffmann et al. 2022 Approach 3, the published rounded coefficients (formulas.md 3.1). */
+    public static final ChinchillaLaw HOFFMANN = new ChinchillaLaw("hoffmann", 1.69, 406.4, 410.7, 0.34, 0.28);
+
+    public double loss(double params, double tokens) {
+        return loss(e, a, b, alpha, beta, params, tokens);
+    }
+
+    /** The law as a static formula on primitives, for the sweep kernel. */
+    public static double loss(double e, double a, double b, double alpha, double beta, double params, double tokens) {
+        return e + a / Math.pow(params, alpha) + b / Math.pow(tokens, beta);
+    }
+
+    /**
+     * G = (alpha A / (beta B))^(1/(alpha+beta)); N_opt = G (C/6)^(beta/(alpha+beta)) and
+     * D_opt = G^-1 (C/6)^(alpha/(alpha+beta)) (Hoffmann et al. appendix D.2; epoch-research notebook
+     * {@code compute_optimal_allocation}, formulas.md 3.1).
+     */
+    public double optimalParams(double flops) {
+        return allocationConstant() * Math.pow(flops / 6, beta / (alpha + beta));
+    }
+
+    public double optimalTokens(double flops) {
+        return Math.pow(flops / 6, alpha / (alpha + beta)) / allocationConstant();
+    }
+
+    private double allocationConstant() {
+        return Math.pow(alpha * a / (beta * b), 1 / (alpha + beta));
+    }
+}
