@@ -192,9 +192,10 @@ public final class Families {
                 gqa(d, qkvBias, false, QkNorm.NONE, qwenWindow(c, i)), qwenSparse(c, i, experts) ? sparse : dense, 2)));
     }
 
-    // modeling_qwen3.py / modeling_qwen3_moe.py: per-head q_norm and k_norm, head_dim 128 by default.
+    // modeling_qwen3.py / modeling_qwen3_moe.py: per-head q_norm and k_norm; head_dim defaults to 128 in
+    // Qwen3Config, while Qwen3MoeConfig has no such field and falls back to h / a.
     static ModelSpec qwen3(ConfigJson c, boolean moe) {
-        Dims d = dims(c, "hidden_size", "num_hidden_layers", "num_attention_heads", 128);
+        Dims d = dims(c, "hidden_size", "num_hidden_layers", "num_attention_heads", moe ? 0 : 128);
         boolean bias = c.bool("attention_bias", false);
         Ffn dense = new Ffn.Mlp(c.positiveLong("intermediate_size"), true, false);
         int experts = moe ? c.nonNegativeInt("num_experts", 128) : 0;
@@ -204,8 +205,10 @@ public final class Families {
                 gqa(d, bias, bias, QkNorm.PER_HEAD, qwenWindow(c, i)), qwenSparse(c, i, experts) ? sparse : dense, 2)));
     }
 
-    // modeling_deepseek_v3.py: MLA; dense for i < first_k_dense_replace, MoE where i % moe_layer_freq == 0; shared
-    // experts form one MLP of moe_intermediate_size * n_shared_experts; the V3 router keeps e_score_correction_bias.
+    // modeling_deepseek_v3.py: MLA; dense for i < first_k_dense_replace, MoE where i % moe_layer_freq == 0 (the
+    // DeepSeek hub code's rule; transformers ignores moe_layer_freq, which is 1 in every published config); shared
+    // experts form one MLP of moe_intermediate_size * n_shared_experts; the V3 router keeps the persistent
+    // e_score_correction_bias buffer (the hub code only under topk_method "noaux_tc", transformers always).
     static ModelSpec deepseek(ConfigJson c, boolean v3) {
         long h = c.positiveLong("hidden_size");
         int layers = c.positiveInt("num_hidden_layers");
@@ -217,7 +220,8 @@ public final class Families {
         long moeFfn = c.positiveLong("moe_intermediate_size");
         long sharedFfn = Math.multiplyExact(moeFfn, c.nonNegativeLong("n_shared_experts", 0));
         Ffn sparse = experts == 0 ? dense
-                : moe(c, experts, c.positiveInt("num_experts_per_tok"), moeFfn, v3, sharedFfn, false);
+                : moe(c, experts, c.positiveInt("num_experts_per_tok"), moeFfn, v3 && scoreCorrectionBias(c), sharedFfn,
+                false);
         int firstDense = c.nonNegativeInt("first_k_dense_replace", 0);
         int freq = c.positiveInt("moe_layer_freq", 1);
         List<Layer> stack = repeat(layers, i -> new Layer(mla, i >= firstDense && i % freq == 0 ? sparse : dense, 2));
@@ -225,6 +229,10 @@ public final class Families {
         return new ModelSpec(c.string("model_type"), c.positiveLong("vocab_size"), h,
                 c.bool("tie_word_embeddings", false), 0, NormKind.RMS, stack,
                 mtpModules > 0 ? new ModelSpec.Mtp(mtpModules, new Layer(mla, sparse, 2)) : null);
+    }
+
+    private static boolean scoreCorrectionBias(ConfigJson c) {
+        return !c.has("topk_method") || "noaux_tc".equals(c.string("topk_method"));
     }
 
     // modeling_gemma.py: GeGLU MLP, head_dim 256 by default, embeddings tied.

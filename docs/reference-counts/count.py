@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""Independent tensor-enumeration parameter counter for HF causal LMs.
+
+Enumerates every parameter / persistent buffer of <X>ForCausalLM as listed in
+/work/notes/hf-tensors.md (read from transformers 5.18.0 sources), sums numel.
+Rules: tied lm_head counted once; rotary inv_freq (non-persistent) excluded;
+persistent buffers (DeepSeek-V3 e_score_correction_bias) included.
+Active/token: everything except routed experts not selected (i.e. only top-k of
+E routed experts per MoE layer count; router, shared experts, attention,
+embeddings and lm_head all count).
+Usage: count.py config.json [...]   -> prints name,total,active (and --tensors to list)
+"""
+import json, sys
+from math import prod
+
+def g(c, k, d=None):
+    v = c.get(k, d)
+    return d if v is None else v
+
+def linear(out_f, in_f, bias):
+    t = [("weight", (out_f, in_f))]
+    if bias: t.append(("bias", (out_f,)))
+    return t
+
+def enumerate_tensors(c):
+    """Yield (name, shape, kind) with kind in {'dense','expert'}; expert tensors
+    have leading dim E (routed experts) and are scaled by k/E for active."""
+    mt = c["model_type"]
+    T = []
+    def add(prefix, lst, kind="dense"):
+        for n, s in lst: T.append((f"{prefix}.{n}", s, kind))
+    H = c.get("hidden_size", c.get("n_embd"))
+    V = c["vocab_size"]
+    L = c.get("num_hidden_layers", c.get("n_layer"))
+    nh = c.get("num_attention_heads", c.get("n_head"))
+
+    if mt == "gpt2":
+        npos = g(c, "n_positions", 1024)
+        inner = g(c, "n_inner", 4 * H)
+        add("transformer.wte", [("weight", (V, H))]); add("transformer.wpe", [("weight", (npos, H))])
+        for i in range(L):
+            p = f"transformer.h.{i}"
+            add(p + ".ln_1", [("weight", (H,)), ("bias", (H,))])
+            add(p + ".attn.c_attn", [("weight", (H, 3 * H)), ("bias", (3 * H,))])
+            add(p + ".attn.c_proj", [("weight", (H, H)), ("bias", (H,))])
+            add(p + ".ln_2", [("weight", (H,)), ("bias", (H,))])
+            if g(c, "add_cross_attention", False):
+                add(p + ".crossattention.c_attn", [("weight", (H, 2 * H)), ("bias", (2 * H,))])
+                add(p + ".crossattention.q_attn", [("weight", (H, H)), ("bias", (H,))])
+                add(p + ".crossattention.c_proj", [("weight", (H, H)), ("bias", (H,))])
+                add(p + ".ln_cross_attn", [("weight", (H,)), ("bias", (H,))])
+            add(p + ".mlp.c_fc", [("weight", (H, inner)), ("bias", (inner,))])
+            add(p + ".mlp.c_proj", [("weight", (inner, H)), ("bias", (H,))])
+        add("transformer.ln_f", [("weight", (H,)), ("bias", (H,))])
+        if not g(c, "tie_word_embeddings", True): add("lm_head", [("weight", (V, H))])
+        return T
+
+    if mt == "gpt_neox":
+        I = c["intermediate_size"]; ab = g(c, "attention_bias", True)
+        add("gpt_neox.embed_in", [("weight", (V, H))])
+        for i in range(L):
+            p = f"gpt_neox.layers.{i}"
+            add(p + ".input_layernorm", [("weight", (H,)), ("bias", (H,))])
+            add(p + ".post_attention_layernorm", [("weight", (H,)), ("bias", (H,))])
+            add(p + ".attention.query_key_value", linear(3 * H, H, ab))
+            add(p + ".attention.dense", linear(H, H, ab))
+            add(p + ".mlp.dense_h_to_4h", linear(I, H, True))
+            add(p + ".mlp.dense_4h_to_h", linear(H, I, True))
+        add("gpt_neox.final_layer_norm", [("weight", (H,)), ("bias", (H,))])
+        if not g(c, "tie_word_embeddings", False): add("embed_out", [("weight", (V, H))])
+        return T
+
+    # ---- llama-like decoders ----
+    defaults_tie = {"gemma": True, "gemma2": True, "gemma3_text": True}
+    tie = g(c, "tie_word_embeddings", defaults_tie.get(mt, False))
+    nkv = g(c, "num_key_value_heads", nh)
+    if mt in ("qwen2", "qwen2_moe") and "num_key_value_heads" not in c:
+        nkv = nh  # config default 32/16 resp.; kept = nh for sane fallback
+    hd_default = {"qwen3": 128, "gemma": 256, "gemma2": 256, "gemma3_text": 256, "gpt_oss": 64}
+    hd = g(c, "head_dim", hd_default.get(mt, H // nh))
+    I = c.get("intermediate_size")
+    add("model.embed_tokens", [("weight", (V, H))])
+    rms = lambda n: [("weight", (n,))]
+
+    for i in range(L):
+        p = f"model.layers.{i}"
+        # ---- attention ----
+        if mt in ("deepseek_v2", "deepseek_v3"):
+            ab = g(c, "attention_bias", False)
+            qlr = c.get("q_lora_rank", 1536) if "q_lora_rank" in c else 1536
+            nope = g(c, "qk_nope_head_dim", 128); rope = g(c, "qk_rope_head_dim", 64); vd = g(c, "v_head_dim", 128)
+            kvr = g(c, "kv_lora_rank", 512); qh = nope + rope
+            if qlr is None:
+                add(p + ".self_attn.q_proj", linear(nh * qh, H, False))
+            else:
+                add(p + ".self_attn.q_a_proj", linear(qlr, H, ab))
+                add(p + ".self_attn.q_a_layernorm", rms(qlr))
+                add(p + ".self_attn.q_b_proj", linear(nh * qh, qlr, False))
+            add(p + ".self_attn.kv_a_proj_with_mqa", linear(kvr + rope, H, ab))
+            add(p + ".self_attn.kv_a_layernorm", rms(kvr))
+            add(p + ".self_attn.kv_b_proj", linear(nh * (nope + vd), kvr, False))
+            add(p + ".self_attn.o_proj", linear(H, nh * vd, ab))
+        elif mt == "phi3":
+            add(p + ".self_attn.qkv_proj", linear(nh * hd + 2 * nkv * hd, H, False))
+            add(p + ".self_attn.o_proj", linear(H, nh * hd, False))
+        else:
+            if mt == "qwen2":
+                qkvb, ob = True, False
+            elif mt == "qwen2_moe":
+                qkvb, ob = g(c, "qkv_bias", True), False
+            elif mt in ("mistral", "mixtral"):
+                qkvb = ob = False
+            elif mt == "gpt_oss":
+                qkvb = ob = g(c, "attention_bias", True)
+            else:
+                qkvb = ob = g(c, "attention_bias", False)
+            add(p + ".self_attn.q_proj", linear(nh * hd, H, qkvb))
+            add(p + ".self_attn.k_proj", linear(nkv * hd, H, qkvb))
+            add(p + ".self_attn.v_proj", linear(nkv * hd, H, qkvb))
+            add(p + ".self_attn.o_proj", linear(H, nh * hd, ob))
+            if mt in ("qwen3", "qwen3_moe", "gemma3_text"):
+                add(p + ".self_attn.q_norm", rms(hd)); add(p + ".self_attn.k_norm", rms(hd))
+            if mt == "olmo2":
+                add(p + ".self_attn.q_norm", rms(nh * hd)); add(p + ".self_attn.k_norm", rms(nkv * hd))
+            if mt == "gpt_oss":
+                add(p + ".self_attn", [("sinks", (nh,))])
+        # ---- norms ----
+        if mt == "olmo":
+            pass  # OlmoLayerNorm has no parameters
+        elif mt == "olmo2":
+            add(p + ".post_attention_layernorm", rms(H)); add(p + ".post_feedforward_layernorm", rms(H))
+        else:
+            add(p + ".input_layernorm", rms(H)); add(p + ".post_attention_layernorm", rms(H))
+            if mt in ("gemma2", "gemma3_text"):
+                add(p + ".pre_feedforward_layernorm", rms(H)); add(p + ".post_feedforward_layernorm", rms(H))
+        # ---- MLP ----
+        def mlp(prefix, inter, bias=False):
+            add(prefix + ".gate_proj", linear(inter, H, bias))
+            add(prefix + ".up_proj", linear(inter, H, bias))
+            add(prefix + ".down_proj", linear(H, inter, bias))
+        if mt == "phi3":
+            add(p + ".mlp.gate_up_proj", linear(2 * I, H, False)); add(p + ".mlp.down_proj", linear(H, I, False))
+        elif mt == "mixtral":
+            E = g(c, "num_local_experts", 8); Ie = I
+            add(p + ".block_sparse_moe.gate", [("weight", (E, H))])
+            add(p + ".mlp.experts", [("gate_up_proj", (E, 2 * Ie, H)), ("down_proj", (E, H, Ie))], "expert")
+        elif mt in ("qwen2_moe", "qwen3_moe"):
+            E = g(c, "num_experts", 60 if mt == "qwen2_moe" else 128)
+            step = g(c, "decoder_sparse_step", 1); only = g(c, "mlp_only_layers", [])
+            if i not in only and E > 0 and (i + 1) % step == 0:
+                Ie = g(c, "moe_intermediate_size", 1408 if mt == "qwen2_moe" else 768)
+                add(p + ".mlp.gate", [("weight", (E, H))])
+                add(p + ".mlp.experts", [("gate_up_proj", (E, 2 * Ie, H)), ("down_proj", (E, H, Ie))], "expert")
+                if mt == "qwen2_moe":
+                    mlp(p + ".mlp.shared_expert", g(c, "shared_expert_intermediate_size", 5632))
+                    add(p + ".mlp.shared_expert_gate", [("weight", (1, H))])
+            else:
+                mlp(p + ".mlp", I)
+        elif mt in ("deepseek_v2", "deepseek_v3"):
+            fk = g(c, "first_k_dense_replace", 0 if mt == "deepseek_v2" else 3)
+            freq = g(c, "moe_layer_freq", 1)  # remote-code key; HF ignores it
+            E = g(c, "n_routed_experts", 64 if mt == "deepseek_v2" else 256)
+            if E and i >= fk and i % freq == 0:
+                Ie = g(c, "moe_intermediate_size", 1407 if mt == "deepseek_v2" else 2048)
+                add(p + ".mlp.gate", [("weight", (E, H))])
+                if mt == "deepseek_v3" or g(c, "topk_method") == "noaux_tc":
+                    add(p + ".mlp.gate", [("e_score_correction_bias", (E,))])
+                add(p + ".mlp.experts", [("gate_up_proj", (E, 2 * Ie, H)), ("down_proj", (E, H, Ie))], "expert")
+                ns = g(c, "n_shared_experts", 2 if mt == "deepseek_v2" else 1)
+                if ns: mlp(p + ".mlp.shared_experts", Ie * ns, g(c, "mlp_bias", False) if mt == "deepseek_v2" else False)
+            else:
+                mlp(p + ".mlp", I, g(c, "mlp_bias", False) if mt == "deepseek_v2" else False)
+        elif mt == "gpt_oss":
+            E = g(c, "num_local_experts", 128)
+            add(p + ".mlp.router", [("weight", (E, H)), ("bias", (E,))])
+            add(p + ".mlp.experts", [("gate_up_proj", (E, H, 2 * I)), ("gate_up_proj_bias", (E, 2 * I)),
+                                     ("down_proj", (E, I, H)), ("down_proj_bias", (E, H))], "expert")
+        else:
+            mb = g(c, "mlp_bias", False) if mt == "llama" else False
+            mlp(p + ".mlp", I, mb)
+    if mt != "olmo":
+        add("model.norm", rms(H))
+    if not tie:
+        add("lm_head", [("weight", (V, H))])
+    return T
+
+def topk(c):
+    return g(c, "num_experts_per_tok", g(c, "experts_per_token", 2))
+
+def count(c):
+    T = enumerate_tensors(c)
+    total = sum(prod(s) for _, s, _ in T)
+    active = 0
+    for n, s, kind in T:
+        if kind == "expert":
+            active += prod(s) // s[0] * topk(c)
+        else:
+            active += prod(s)
+    return total, active, T
+
+if __name__ == "__main__":
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    for path in args:
+        c = json.load(open(path))
+        if "text_config" in c: c = {**c["text_config"]}
+        total, active, T = count(c)
+        if "--tensors" in sys.argv:
+            for n, s, k in T: print(f"  {n} {list(s)} {k}")
+        print(f"{path},{c['model_type']},{total},{active}")
