@@ -13,4 +13,11 @@ final class Options {
                     option + "=" + value + ": expected a positive number");
         }
     }
+
+    static void requirePositive(CommandSpec spec, String option, long value) {
+        if (value <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    option + "=" + value + ": expected a positive integer");
+        }
+    }
 }
