@@ -4,19 +4,36 @@ package io.llmcost.scaling;
  * The parametric loss {@code L(N, D) = E + A/N^alpha + B/D^beta} of Hoffmann et al. 2022 (arXiv:2203.15556, eq. 2,
  * Approach 3), N = total parameters, D = training tokens, with its compute-optimal allocation under C = 6ND.
  */
-public record ChinchillaLaw(String name, double e, double a, double b, double alpha, double beta) {
+public record ChinchillaLaw(String name, String paramsMeaning, String source, double e, double a, double b,
+                            double alpha, double beta) implements ComputeOptimalLaw {
 
     /**
      * Besiroglu, Erdil, Barnett, You 2024 (Epoch AI), "Chinchilla Scaling: A Replication Attempt", arXiv:2404.10102,
      * refit printed in epoch-research/analyzing-chinchilla data_analysis.ipynb (formulas.md 3.2). Default proxy.
      */
-    public static final ChinchillaLaw EPOCH = new ChinchillaLaw("epoch", 1.8172, 482.01, 2085.43, 0.3478, 0.3658);
+    public static final ChinchillaLaw EPOCH = new ChinchillaLaw("epoch", "total parameters",
+            "Besiroglu et al. 2024 (Epoch AI), arXiv:2404.10102, refit of Hoffmann et al. 2022 Approach 3; "
+                    + "checked against epoch-research/analyzing-chinchilla data_analysis.ipynb",
+            1.8172, 482.01, 2085.43, 0.3478, 0.3658);
 
     /** Hoffmann et al. 2022 Approach 3, the published rounded coefficients (formulas.md 3.1). */
-    public static final ChinchillaLaw HOFFMANN = new ChinchillaLaw("hoffmann", 1.69, 406.4, 410.7, 0.34, 0.28);
+    public static final ChinchillaLaw HOFFMANN = new ChinchillaLaw("hoffmann", "total parameters",
+            "Hoffmann et al. 2022, arXiv:2203.15556, Approach 3, published rounded values; checked against the "
+                    + "Epoch notebook's true_params_rounded. Gives 35-140 tokens/param, not 20 (formulas.md 3.1)",
+            1.69, 406.4, 410.7, 0.34, 0.28);
 
+    @Override
     public double loss(double params, double tokens) {
         return loss(e, a, b, alpha, beta, params, tokens);
+    }
+
+    @Override
+    public String formula() {
+        return String.format(java.util.Locale.ROOT, "L = %s + %s/N^%s + %s/D^%s", g(e), g(a), g(alpha), g(b), g(beta));
+    }
+
+    private static String g(double v) {
+        return String.format(java.util.Locale.ROOT, "%.6g", v).replaceAll("\\.?0+$", "");
     }
 
     /** The law as a static formula on primitives, for the sweep kernel. */
@@ -29,10 +46,12 @@ public record ChinchillaLaw(String name, double e, double a, double b, double al
      * D_opt = G^-1 (C/6)^(alpha/(alpha+beta)) (Hoffmann et al. appendix D.2; epoch-research notebook
      * {@code compute_optimal_allocation}, formulas.md 3.1).
      */
+    @Override
     public double optimalParams(double flops) {
         return allocationConstant() * Math.pow(flops / 6, beta / (alpha + beta));
     }
 
+    @Override
     public double optimalTokens(double flops) {
         return Math.pow(flops / 6, alpha / (alpha + beta)) / allocationConstant();
     }

@@ -20,6 +20,24 @@ public final class JointMoeLaw {
         return 1 / (1 / (experts - 1 + 1 / (1 / E_START - 1 / E_MAX)) + 1 / E_MAX);
     }
 
+    /**
+     * The law at a fixed expert count, reduced to the Chinchilla form {@code L = c + m N^mu + n D^nu}
+     * (App. B, Table 4) with m = a Ê^δ, mu = α + γ ln Ê, n = b Ê^ω, nu = β + ζ ln Ê; mu, nu < 0, so A = m,
+     * alpha = −mu, B = n, beta = −nu. Its compute optimum under F = 6 N_act D is then the Chinchilla closed form,
+     * which reproduces the paper's Table 1 (F = 1e20, E = 1: N 1.7B, D 9.7B; F = 1e22, E = 8: 14.4B, 115.8B).
+     * (formulas.md 3.5 writes eq. 7 as G = (μm/(νn))^(1/(μ+ν)); with μ, ν < 0 that exponent has the wrong sign
+     * and does not reproduce Table 1, while this reduction does.)
+     */
+    public static ChinchillaLaw atExperts(double experts) {
+        double eHat = effectiveExperts(experts);
+        double lnE = Math.log(eHat);
+        return new ChinchillaLaw("joint-moe", "active parameters incl. embedding and unembedding, E=" + experts,
+                "Ludziejewski et al. 2025, arXiv:2502.05172, eq. 6, App. B Table 3; checked against a text copy "
+                        + "of the paper (formulas.md 3.5). Fit: top-1 MoE, E <= 32, <= 2.7B active params",
+                C, A * Math.pow(eHat, DELTA), B * Math.pow(eHat, OMEGA),
+                -(ALPHA + GAMMA * lnE), -(BETA + ZETA * lnE));
+    }
+
     public static double loss(double activeParams, double tokens, double experts) {
         double eHat = effectiveExperts(experts);
         double lnE = Math.log(eHat);
