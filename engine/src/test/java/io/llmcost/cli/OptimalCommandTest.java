@@ -1,0 +1,108 @@
+package io.llmcost.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OptimalCommandTest {
+
+    private static JsonNode json(String... args) throws IOException {
+        String[] all = new String[args.length + 2];
+        all[0] = "optimal";
+        System.arraycopy(args, 0, all, 1, args.length);
+        all[all.length - 1] = "--json";
+        BadInputTest.Run r = BadInputTest.run(all);
+        assertEquals(0, r.exit(), r.err());
+        return Json.MAPPER.readTree(r.out());
+    }
+
+    private static void assertOneLineUsageError(String... args) {
+        BadInputTest.Run r = BadInputTest.run(args);
+        assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+        assertTrue(r.out().isEmpty(), r.out());
+    }
+
+    /** Chinchilla: N = sqrt(5.76e23 / (6 x 20)) = 6.928e10 (≈ 70B), D = 20 N = 1.386e12 (≈ 1.4T). */
+    @Test
+    void chinchillaCheckThroughTheCli() throws IOException {
+        JsonNode j = json("--flops", "5.76e23", "--law", "tokens-per-param");
+        assertEquals("tokens-per-param", j.get("law").asText());
+        assertEquals(5.76e23, j.get("budget_flops").asDouble(), 0);
+        assertEquals(6.928e10, j.get("params").asDouble(), 0.001e10);
+        assertEquals(1.3856e12, j.get("tokens").asDouble(), 0.001e12);
+        assertEquals(20.0, j.get("tokens_per_param").asDouble(), 1e-9);
+        assertEquals(5.76e23, j.get("flops_used").asDouble(), 1e-9 * 5.76e23);
+        assertTrue(j.get("loss").isNumber());
+    }
+
+    @Test
+    void jsonContractFieldsForEveryLaw() throws IOException {
+        for (String law : new String[] {"epoch", "hoffmann", "tokens-per-param", "kaplan", "deepseek", "joint-moe"}) {
+            JsonNode j = json("--flops", "1e24", "--law", law);
+            for (String f : new String[] {"law", "budget_flops", "params", "tokens", "tokens_per_param", "loss"}) {
+                assertTrue(j.has(f), law + " lacks " + f);
+            }
+            assertEquals(law, j.get("law").asText());
+            assertTrue(j.get("params").isIntegralNumber() && j.get("tokens").isIntegralNumber());
+        }
+        assertTrue(json("--flops", "1e24", "--law", "deepseek").get("loss").isNull());
+        assertTrue(json("--flops", "1e24", "--law", "deepseek").get("flops_per_token").isNumber());
+    }
+
+    /** The default law is Epoch's refit: D/N = 18.4 at 5.76e23 (formulas.md 3.1 table). */
+    @Test
+    void defaultLawIsEpoch() throws IOException {
+        JsonNode j = json("--flops", "5.76e23");
+        assertEquals("epoch", j.get("law").asText());
+        assertEquals(18.4, j.get("tokens_per_param").asDouble(), 0.05);
+        assertEquals(5, j.get("isoflop").get("budgets_flops").size());
+    }
+
+    /** Ludziejewski et al. 2025 Table 1: F = 1e22, E = 8 gives 14.4B active parameters and 115.8B tokens. */
+    @Test
+    void jointMoeWithExperts() throws IOException {
+        JsonNode j = json("--flops", "1e22", "--law", "joint-moe", "--experts", "8");
+        assertEquals(14.4e9, j.get("params").asDouble(), 0.01 * 14.4e9);
+        assertEquals(115.8e9, j.get("tokens").asDouble(), 0.01 * 115.8e9);
+    }
+
+    @Test
+    void textOutputNamesAssumptionsAndMarksOptima() {
+        BadInputTest.Run r = BadInputTest.run("optimal", "--flops", "1e24", "--law", "deepseek");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("UNVERIFIED"), r.out());
+        assertTrue(r.out().contains("IsoFLOP view: not available"), r.out());
+        r = BadInputTest.run("optimal", "--flops", "1e24");
+        assertEquals(5, r.out().lines().filter(l -> l.contains("*") && !l.startsWith("*")).count(), r.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1e24", "NaN", "Infinity", "1e40", "abc"})
+    void badFlops(String value) {
+        assertOneLineUsageError("optimal", "--flops", value);
+    }
+
+    @Test
+    void badCombinations() {
+        assertOneLineUsageError("optimal");
+        assertOneLineUsageError("optimal", "--flops", "1e24", "--gpu-hours", "1000", "--gpu", "H100 SXM");
+        assertOneLineUsageError("optimal", "--flops", "1e24", "--usd", "1e6");
+        assertOneLineUsageError("optimal", "--flops", "1e24", "--law", "chinchilla");
+        assertOneLineUsageError("optimal", "--gpu-hours", "1000");
+        assertOneLineUsageError("optimal", "--gpu-hours", "-5", "--gpu", "H100 SXM");
+        assertOneLineUsageError("optimal", "--usd", "1e6", "--gpu", "H100 SXM");
+        assertOneLineUsageError("optimal", "--gpu-hours", "1000", "--gpu", "NoSuchGPU");
+        assertOneLineUsageError("optimal", "--flops", "1e24", "--mfu", "1.5");
+        assertOneLineUsageError("optimal", "--flops", "1e24", "--tokens-per-param", "0");
+        assertOneLineUsageError("optimal", "--flops", "1e24", "--experts", "-2");
+    }
+}
