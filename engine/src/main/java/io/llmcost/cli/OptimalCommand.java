@@ -22,7 +22,7 @@ public final class OptimalCommand implements Callable<Integer> {
     /** Largest accepted budget: N and D stay far below 2^63 (D ~ 1e17 at 1e35 FLOPs under every law here). */
     static final double MAX_BUDGET_FLOPS = 1e35;
     /** --training_budget: the seed's flag; a dollar budget spent on this GPU at this price. */
-    static final String DEFAULT_GPU = "H100 SXM";
+    static final String DEFAULT_GPU = "h100-sxm";
     /** $2 per H800 GPU-hour is the rental price DeepSeek-V3's report assumes (formulas.md 5, text unverified). */
     static final double DEFAULT_USD_PER_GPU_HOUR = 2.0;
 

@@ -29,10 +29,12 @@ public record ChinchillaLaw(String name, String paramsMeaning, String source, do
 
     @Override
     public String formula() {
-        return String.format(java.util.Locale.ROOT, "L = %s + %s/N^%s + %s/D^%s", g(e), g(a), g(alpha), g(b), g(beta));
+        return "L = " + number(e) + " + " + number(a) + "/N^" + number(alpha) + " + " + number(b) + "/D^"
+                + number(beta);
     }
 
-    private static String g(double v) {
+    /** A coefficient as printed: 6 significant digits, trailing zeros dropped (20.0 -> "20"). */
+    static String number(double v) {
         return String.format(java.util.Locale.ROOT, "%.6g", v).replaceAll("\\.?0+$", "");
     }
 

@@ -31,7 +31,8 @@ public final class JointMoeLaw {
     public static ChinchillaLaw atExperts(double experts) {
         double eHat = effectiveExperts(experts);
         double lnE = Math.log(eHat);
-        return new ChinchillaLaw("joint-moe", "active parameters incl. embedding and unembedding, E=" + experts,
+        return new ChinchillaLaw("joint-moe",
+                "active parameters incl. embedding and unembedding, E=" + ChinchillaLaw.number(experts),
                 "Ludziejewski et al. 2025, arXiv:2502.05172, eq. 6, App. B Table 3; checked against a text copy "
                         + "of the paper (formulas.md 3.5). Fit: top-1 MoE, E <= 32, <= 2.7B active params",
                 C, A * Math.pow(eHat, DELTA), B * Math.pow(eHat, OMEGA),

@@ -39,7 +39,7 @@ public record TokensPerParamRule(double tokensPerParam, ChinchillaLaw lossLaw) i
 
     @Override
     public String formula() {
-        return String.format(Locale.ROOT, "D = %s N; loss from the %s law: %s", Double.toString(tokensPerParam),
+        return String.format(Locale.ROOT, "D = %s N; loss from the %s law: %s", ChinchillaLaw.number(tokensPerParam),
                 lossLaw.name(), lossLaw.formula());
     }
 

@@ -94,12 +94,12 @@ class OptimalCommandTest {
     @Test
     void badCombinations() {
         assertOneLineUsageError("optimal");
-        assertOneLineUsageError("optimal", "--flops", "1e24", "--gpu-hours", "1000", "--gpu", "H100 SXM");
+        assertOneLineUsageError("optimal", "--flops", "1e24", "--gpu-hours", "1000", "--gpu", "h100-sxm");
         assertOneLineUsageError("optimal", "--flops", "1e24", "--usd", "1e6");
         assertOneLineUsageError("optimal", "--flops", "1e24", "--law", "chinchilla");
         assertOneLineUsageError("optimal", "--gpu-hours", "1000");
-        assertOneLineUsageError("optimal", "--gpu-hours", "-5", "--gpu", "H100 SXM");
-        assertOneLineUsageError("optimal", "--usd", "1e6", "--gpu", "H100 SXM");
+        assertOneLineUsageError("optimal", "--gpu-hours", "-5", "--gpu", "h100-sxm");
+        assertOneLineUsageError("optimal", "--usd", "1e6", "--gpu", "h100-sxm");
         assertOneLineUsageError("optimal", "--gpu-hours", "1000", "--gpu", "NoSuchGPU");
         assertOneLineUsageError("optimal", "--flops", "1e24", "--mfu", "1.5");
         assertOneLineUsageError("optimal", "--flops", "1e24", "--tokens-per-param", "0");
