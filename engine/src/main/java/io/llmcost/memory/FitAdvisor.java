@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The smallest single change that makes training fit in a GPU's memory. Changes are tried from the cheapest in
+ * The smallest change that makes training fit in a GPU's memory. Changes are tried from the cheapest in
  * throughput to the dearest: a higher ZeRO stage (more communication), selective recompute (about +2.7% FLOPs,
  * Korthikanti abstract), a smaller micro-batch, full recompute (+1 forward, about +33%), then more tensor
  * parallelism (with sequence parallelism) and more pipeline stages at the same GPU count.
@@ -24,11 +24,37 @@ public final class FitAdvisor {
     /** A change and the setup it gives. */
     public record Change(String description, TrainSetup setup, TrainingMemory memory) {}
 
+    /** Most changes combined when no single one fits. */
+    public static final int MAX_COMBINED_CHANGES = 4;
+
+    /**
+     * The first single change, in the order above, that fits; failing that, changes combined greedily (each step
+     * the one that saves the most memory) until the setup fits; empty when even that does not fit.
+     */
     public static Optional<Change> smallestFittingChange(ModelSpec m, TrainSetup setup, double capacityBytes) {
-        for (Change c : candidates(m, setup)) {
-            if (c.memory().totalBytes() <= capacityBytes) {
-                return Optional.of(c);
+        List<String> steps = new ArrayList<>();
+        TrainSetup current = setup;
+        double currentBytes = TrainingMemory.of(m, setup).totalBytes();
+        for (int i = 0; i < MAX_COMBINED_CHANGES; i++) {
+            List<Change> next = candidates(m, current);
+            for (Change c : next) {
+                if (c.memory().totalBytes() <= capacityBytes) {
+                    steps.add(c.description());
+                    return Optional.of(new Change(String.join(" ", steps), c.setup(), c.memory()));
+                }
             }
+            Change best = null;
+            for (Change c : next) {
+                if (best == null || c.memory().totalBytes() < best.memory().totalBytes()) {
+                    best = c;
+                }
+            }
+            if (best == null || best.memory().totalBytes() >= currentBytes) {
+                break;
+            }
+            steps.add(best.description());
+            current = best.setup();
+            currentBytes = best.memory().totalBytes();
         }
         return Optional.empty();
     }
