@@ -3,8 +3,6 @@ package io.llmcost.memory;
 /** Training-state bytes held by one GPU: weights, gradients, optimizer state (master copy and moments). */
 public record StateBytes(double weights, double gradients, double optimizer) {
 
-    public static final StateBytes ZERO = new StateBytes(0, 0, 0);
-
     public double total() {
         return weights + gradients + optimizer;
     }
