@@ -1,0 +1,136 @@
+package io.llmcost.memory;
+
+import io.llmcost.formula.Params;
+import io.llmcost.model.Attention;
+import io.llmcost.model.Ffn;
+import io.llmcost.model.Layer;
+import io.llmcost.model.ModelSpec;
+import io.llmcost.model.ParameterCount;
+
+/**
+ * Training memory of the most loaded GPU.
+ *
+ * <p>Sharding, after Megatron-LM: layers split over {@code pp} contiguous stages; within a stage, attention,
+ * dense MLP, shared experts, embedding and LM head (vocabulary-parallel) split over {@code tp}; norms and routers
+ * replicated; routed experts split over {@code ep x tp} (expert tensor parallelism = tp). The first stage holds the
+ * embedding, the last the final norm and LM head (a tied head is a second copy when pp > 1). ZeRO shards dense state
+ * over dp and expert state over dp / ep. Under the 1F1B schedule stage i keeps activations of pp - i micro-batches
+ * (Korthikanti section 4.2.3; assumes at least pp micro-batches per step); the last stage also keeps the output
+ * layer's. Each stage is evaluated and the largest total reported. DeepSeek-V3's MTP module is not included.
+ *
+ * <p>Framework overhead is an allowance, not a measurement: {@link #FIXED_OVERHEAD_BYTES} for the CUDA context,
+ * cuBLAS workspaces and NCCL buffers plus {@link #FRAGMENTATION_FRACTION} of the rest for caching-allocator
+ * fragmentation.
+ *
+ * @param stage       the pipeline stage reported (0 = first)
+ * @param stageLayers decoder layers on that stage
+ */
+public record TrainingMemory(int stage, int stageLayers, StateBytes state, double activationBytes,
+                             double overheadBytes) {
+
+    /** CUDA context, cuBLAS workspace and NCCL buffers: an allowance of 1 GiB per GPU. */
+    public static final double FIXED_OVERHEAD_BYTES = 1L << 30;
+    /** Caching-allocator fragmentation: an allowance of 5% of weights, state and activations. */
+    public static final double FRAGMENTATION_FRACTION = 0.05;
+
+    public double totalBytes() {
+        return state.total() + activationBytes + overheadBytes;
+    }
+
+    public static TrainingMemory of(ModelSpec m, TrainSetup setup) {
+        TrainingMemory worst = null;
+        for (int stage = 0; stage < setup.pp(); stage++) {
+            TrainingMemory candidate = ofStage(m, setup, stage);
+            if (worst == null || candidate.totalBytes() > worst.totalBytes()) {
+                worst = candidate;
+            }
+        }
+        return worst;
+    }
+
+    static int firstLayer(int layers, int pp, int stage) {
+        return (int) ((long) layers * stage / pp);
+    }
+
+    static TrainingMemory ofStage(ModelSpec m, TrainSetup setup, int stage) {
+        long h = m.hiddenSize();
+        double tp = setup.tp();
+        double normH = Params.norm(h, m.norm().tensorsPerNorm);
+        int from = firstLayer(m.numLayers(), setup.pp(), stage);
+        int to = firstLayer(m.numLayers(), setup.pp(), stage + 1);
+        boolean first = stage == 0;
+        boolean last = stage == setup.pp() - 1;
+
+        double denseParams = 0, expertParams = 0, layerActivations = 0;
+        for (Layer layer : m.layers().subList(from, to)) {
+            Attention attn = layer.attention();
+            long qkNorms = attn.normParams(m.norm());
+            denseParams += (attn.params(h, m.norm()) - qkNorms) / tp + qkNorms + normH * layer.hiddenNorms();
+            if (layer.ffn() instanceof Ffn.Moe moe) {
+                expertParams += moe.routedParams(h) / (setup.ep() * tp);
+                denseParams += moe.sharedParams(h) / tp + moe.routerParams(h);
+            } else {
+                denseParams += layer.ffn().params(h) / tp;
+            }
+            layerActivations += layerActivationBytes(layer, h, setup);
+        }
+        ParameterCount count = ParameterCount.of(m);
+        long tokenEmbedding = count.breakdown().get(ParameterCount.EMBEDDING);
+        if (first) {
+            denseParams += tokenEmbedding / tp + count.breakdown().get(ParameterCount.POSITION_EMBEDDING);
+        }
+        if (last) {
+            boolean headCopy = !m.tiedEmbeddings() || setup.pp() > 1;
+            denseParams += normH + (headCopy ? tokenEmbedding / tp : 0);
+        }
+
+        BytesPerParam perParam = setup.bytesPerParam();
+        StateBytes state = Zero.perGpuBytes(denseParams, perParam, setup.zero(), setup.dp())
+                .plus(Zero.perGpuBytes(expertParams, perParam, setup.zero(), (double) setup.dp() / setup.ep()));
+        double inFlightMicroBatches = setup.pp() - stage;
+        double activations = inFlightMicroBatches * layerActivations + (last
+                ? Activations.outputLayerBytes(setup.seqLen(), setup.microBatch(), h, m.vocabSize(), tp, setup.sp())
+                : 0);
+        double overhead = FIXED_OVERHEAD_BYTES + FRAGMENTATION_FRACTION * (state.total() + activations);
+        return new TrainingMemory(stage, to - from, state, activations, overhead);
+    }
+
+    /** Activation bytes one layer stores for one micro-batch on one GPU ({@link Activations}). */
+    public static double layerActivationBytes(Layer layer, long h, TrainSetup setup) {
+        double s = setup.seqLen(), b = setup.microBatch(), t = setup.tp();
+        if (setup.recompute() == Recompute.full) {
+            return Activations.fullRecomputeLayerBytes(s, b, h, t, setup.sp());
+        }
+        Attention attn = layer.attention();
+        double a = attn.heads();
+        double q = a * attn.qkHeadDim();
+        double out = a * attn.vHeadDim();
+        double k, v, lowRank;
+        if (attn instanceof Attention.Gqa gqa) {
+            k = (double) gqa.kvHeads() * gqa.headDim();
+            v = k;
+            lowRank = 0;
+        } else {
+            Attention.Mla mla = (Attention.Mla) attn;
+            k = q;
+            v = out;
+            lowRank = 2.0 * mla.qLoraRank() + 2.0 * mla.kvLoraRank();
+        }
+        double boundary = Activations.normBytes(s, b, h, layer.hiddenNorms())
+                + Activations.attentionBoundaryBytes(s, b, h, lowRank, setup.dropout());
+        double sharded = Activations.attentionShardedBytes(s, b, q, k, v, out);
+        double scores = Activations.scoreBytes(s, b, a, setup.dropout(), setup.flash(),
+                setup.recompute() == Recompute.selective);
+        if (layer.ffn() instanceof Ffn.Moe moe) {
+            boundary += Activations.ffnBoundaryBytes(s, b, h, moe.experts(), setup.dropout());
+            sharded += Activations.routedExpertsShardedBytes(s, b, h, moe.topK(), moe.expertIntermediate())
+                    + (moe.sharedIntermediate() > 0
+                    ? Activations.mlpShardedBytes(s, b, moe.sharedIntermediate(), true) : 0);
+        } else {
+            Ffn.Mlp mlp = (Ffn.Mlp) layer.ffn();
+            boundary += Activations.ffnBoundaryBytes(s, b, h, 0, setup.dropout());
+            sharded += Activations.mlpShardedBytes(s, b, mlp.intermediate(), mlp.gated());
+        }
+        return Activations.layerBytes(boundary, sharded, scores, t, setup.sp());
+    }
+}
