@@ -2,6 +2,8 @@ package io.llmcost.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmcost.hardware.Dtype;
+import io.llmcost.hardware.Gpu;
 import io.llmcost.scaling.ComputeOptimalLaw;
 import io.llmcost.scaling.DeepSeekLaw;
 import io.llmcost.scaling.IsoFlop;
@@ -139,8 +141,8 @@ public final class OptimalCommand implements Callable<Integer> {
     }
 
     /** Dense BF16 peak of {@code name}, from the GPU catalog. */
-    private double peakFlopsPerSecond(String name) {
-        throw usage("--gpu=" + name + ": no GPU catalog in this build yet (io.llmcost.hardware); give --flops");
+    private static double peakFlopsPerSecond(String name) {
+        return Gpu.find(name).peakFlopsPerSecond(Dtype.BF16);
     }
 
     private void requireBudget(String option, double value) {

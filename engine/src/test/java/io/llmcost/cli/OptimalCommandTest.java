@@ -44,6 +44,30 @@ class OptimalCommandTest {
         assertTrue(j.get("loss").isNumber());
     }
 
+    /** H100 SXM dense BF16 peak 989.4 TFLOP/s (half the datasheet's sparse 1,979): 1000 h x 3600 s x peak x 0.4. */
+    @Test
+    void gpuHoursBudgetUsesTheCatalogPeak() throws IOException {
+        JsonNode j = json("--gpu-hours", "1000", "--gpu", "h100-sxm");
+        assertEquals(1000 * 3600 * 989.4e12 * 0.4, j.get("budget_flops").asDouble(), 1e3);
+        assertEquals("gpu-hours", j.at("/budget/source").asText());
+    }
+
+    /** $2M at $2.50/GPU-hour is 800,000 A100-hours; at 312 TFLOP/s dense BF16 and MFU 0.5. */
+    @Test
+    void usdBudgetConvertsThroughGpuHours() throws IOException {
+        JsonNode j = json("--usd", "2e6", "--gpu", "a100-80gb", "--usd-per-gpu-hour", "2.5", "--mfu", "0.5");
+        assertEquals(800_000.0, j.at("/budget/gpu_hours").asDouble(), 1e-6);
+        assertEquals(800_000.0 * 3600 * 312e12 * 0.5, j.get("budget_flops").asDouble(), 1e6);
+    }
+
+    /** The seed's --training_budget X is --usd X on h100-sxm at $2/GPU-hour. */
+    @Test
+    void trainingBudgetAlias() throws IOException {
+        JsonNode j = json("--training_budget", "1e6");
+        assertEquals(500_000.0 * 3600 * 989.4e12 * 0.4, j.get("budget_flops").asDouble(), 1e6);
+        assertEquals("h100-sxm", j.at("/budget/gpu").asText());
+    }
+
     @Test
     void jsonContractFieldsForEveryLaw() throws IOException {
         for (String law : new String[] {"epoch", "hoffmann", "tokens-per-param", "kaplan", "deepseek", "joint-moe"}) {
