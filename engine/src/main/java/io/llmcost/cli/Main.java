@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 /** The {@code llmcost} command line. Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input. */
 @Command(name = "llmcost", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Exact parameter, FLOPs, memory and cost accounting for large language models.",
-        subcommands = {AnalyzeCommand.class, ValidateCommand.class, ModelsCommand.class,
+        subcommands = {AnalyzeCommand.class, SweepCommand.class, ValidateCommand.class, ModelsCommand.class,
                 TrainCommand.class, ServeCommand.class, OptimalCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {

@@ -85,4 +85,30 @@ public final class Params {
     public static long norm(long w, int tensorsPerNorm) {
         return multiplyExact(w, tensorsPerNorm);
     }
+
+    /**
+     * A pre-norm decoder in closed form (formulas.md 4.1): L (attention + 2 h norm weights) + the feed-forward blocks
+     * + the token embedding V h, the LM head V h unless tied, and the final norm h. RMSNorm (one tensor per norm),
+     * no biases and rotary positions, i.e. LLaMA (Touvron et al. 2023, arXiv:2302.13971). {@code denseLayers} layers
+     * carry {@code denseFfn}, the other {@code layers - denseLayers} carry {@code moeFfn} (DeepSeek-V3's
+     * first_k_dense_replace). For active parameters pass the active feed-forward counts.
+     */
+    public static long llamaDecoder(long vocab, long h, boolean tied, long layers, long attentionPerLayer,
+                                    long denseLayers, long denseFfn, long moeFfn) {
+        long perLayerCommon = addExact(attentionPerLayer, multiplyExact(2, norm(h, 1)));
+        long stack = addExact(addExact(multiplyExact(layers, perLayerCommon), multiplyExact(denseLayers, denseFfn)),
+                multiplyExact(layers - denseLayers, moeFfn));
+        long embeddings = multiplyExact(tied ? 1 : 2, embedding(vocab, h));
+        return addExact(addExact(stack, embeddings), norm(h, 1));
+    }
+
+    /**
+     * A mixture-of-experts block of gated experts of width f_e (formulas.md 4.3, Megatron-LM's MoE layer):
+     * {@code experts} expert MLPs (all E for the total, top-k for the active count), the router h x E without bias,
+     * and the shared experts as one gated MLP of width n_shared f_e (DeepSeek-V3's shared_experts).
+     */
+    public static long moe(long h, long experts, long expertF, long routerExperts, long sharedF) {
+        return addExact(addExact(multiplyExact(experts, mlp(h, expertF, true, false)), router(h, routerExperts, false)),
+                mlp(h, sharedF, true, false));
+    }
 }

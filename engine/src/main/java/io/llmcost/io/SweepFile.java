@@ -1,0 +1,424 @@
+package io.llmcost.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.llmcost.memory.Optimizer;
+import io.llmcost.memory.Precision;
+import io.llmcost.memory.Recompute;
+import io.llmcost.memory.TrainSetup;
+import io.llmcost.sweep.AxisName;
+import io.llmcost.sweep.LossLaw;
+import io.llmcost.sweep.Objective;
+import io.llmcost.sweep.SweepSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads and validates a sweep file (YAML). Every error is one {@link InputException} line naming the file and the
+ * key, e.g. {@code sweeps/x.yaml: axes.layers.step: expected a number > 0, got 0}. The format is in docs-sweep.md.
+ */
+public final class SweepFile {
+    private SweepFile() {}
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /** LLaMA rounds its SwiGLU width up to a multiple of 256 ({@code multiple_of}, Meta llama model.py). */
+    public static final long DEFAULT_FFN_MULTIPLE_OF = 256;
+    /** bf16 KV cache. */
+    public static final double DEFAULT_KV_CACHE_BYTES_PER_ELEMENT = 2;
+    /** Values one axis may expand to: far above any useful axis, small enough that a typo fails fast. */
+    public static final long MAX_AXIS_VALUES = 1 << 24;
+
+    private static final Set<String> TOP_KEYS = Set.of("name", "family", "tied_embeddings", "ffn_multiple_of", "axes",
+            "constraints", "training", "kv_cache_bytes_per_element", "law", "objectives");
+    private static final Set<String> CONSTRAINT_KEYS = Set.of("aspect_ratio", "max_memory_per_gpu");
+    private static final Set<String> TRAINING_KEYS = Set.of("micro_batch", "precision", "optimizer",
+            "gradient_bytes", "zero", "dp", "tp", "pp", "sp", "ep", "recompute", "flash_attention", "dropout");
+    private static final String FAMILY = "llama";
+
+    public static SweepSpec read(Path file) {
+        String source = file.toString();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new InputException(source + ": file not found");
+        } catch (IOException e) {
+            throw new InputException(source + ": cannot read: " + e.getMessage());
+        }
+        String fileName = file.getFileName().toString();
+        int dot = fileName.lastIndexOf('.');
+        return parse(source, dot > 0 ? fileName.substring(0, dot) : fileName, bytes);
+    }
+
+    public static SweepSpec parse(String source, String defaultName, byte[] yaml) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new InputException(source + ": invalid YAML at line " + e.getLocation().getLineNr() + ": "
+                    + e.getOriginalMessage().replace('\n', ' '));
+        } catch (IOException e) {
+            throw new InputException(source + ": cannot read: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new InputException(source + ": expected a mapping of keys (name, axes, objectives, ...)");
+        }
+        return new Parser(source).spec(root, defaultName);
+    }
+
+    private record Parser(String source) {
+
+        InputException bad(String key, String problem) {
+            return new InputException(source + ": " + key + ": " + problem);
+        }
+
+        void onlyKeys(JsonNode node, String prefix, Set<String> allowed) {
+            Iterator<String> names = node.fieldNames();
+            while (names.hasNext()) {
+                String k = names.next();
+                if (!allowed.contains(k)) {
+                    throw bad(prefix + k, "unknown key (expected one of " + String.join(", ",
+                            allowed.stream().sorted().toList()) + ")");
+                }
+            }
+        }
+
+        SweepSpec spec(JsonNode root, String defaultName) {
+            onlyKeys(root, "", TOP_KEYS);
+            String name = text(root, "name", defaultName);
+            if (!name.matches("[A-Za-z0-9._-]+")) {
+                throw bad("name", "expected letters, digits, '.', '_' or '-', got '" + name + "'");
+            }
+            String family = text(root, "family", FAMILY);
+            if (!family.equals(FAMILY)) {
+                throw bad("family", "only 'llama' (LLaMA-style decoder, dense or MoE) is supported, got '"
+                        + family + "'");
+            }
+            boolean tied = bool(root, "tied_embeddings", "tied_embeddings", false);
+            long multipleOf = (long) number(root.get("ffn_multiple_of"), "ffn_multiple_of", DEFAULT_FFN_MULTIPLE_OF,
+                    1, true);
+            List<SweepSpec.Axis> axes = axes(root.get("axes"));
+
+            double aspectMin = 0, aspectMax = Double.POSITIVE_INFINITY, maxMemory = Double.POSITIVE_INFINITY;
+            JsonNode constraints = root.get("constraints");
+            if (constraints != null) {
+                requireMapping(constraints, "constraints");
+                onlyKeys(constraints, "constraints.", CONSTRAINT_KEYS);
+                JsonNode aspect = constraints.get("aspect_ratio");
+                if (aspect != null) {
+                    requireMapping(aspect, "constraints.aspect_ratio");
+                    onlyKeys(aspect, "constraints.aspect_ratio.", Set.of("min", "max"));
+                    aspectMin = number(aspect.get("min"), "constraints.aspect_ratio.min", 0, 0, false);
+                    aspectMax = number(aspect.get("max"), "constraints.aspect_ratio.max", Double.POSITIVE_INFINITY,
+                            0, false);
+                    if (aspectMin > aspectMax) {
+                        throw bad("constraints.aspect_ratio", "min " + aspectMin + " > max " + aspectMax);
+                    }
+                }
+                JsonNode memory = constraints.get("max_memory_per_gpu");
+                if (memory != null) {
+                    maxMemory = bytes(memory, "constraints.max_memory_per_gpu");
+                }
+            }
+            TrainSetup training = training(root.get("training"));
+            double kvBytes = number(root.get("kv_cache_bytes_per_element"), "kv_cache_bytes_per_element",
+                    DEFAULT_KV_CACHE_BYTES_PER_ELEMENT, Double.MIN_VALUE, false);
+
+            String lawKey = text(root, "law", LossLaw.AUTO);
+            LossLaw law;
+            if (lawKey.equals(LossLaw.AUTO)) {
+                boolean moe = axes.stream().anyMatch(a -> a.name() == AxisName.EXPERTS
+                        && java.util.Arrays.stream(a.values()).anyMatch(v -> v > 1));
+                law = moe ? LossLaw.JOINT_MOE : LossLaw.EPOCH;
+            } else {
+                law = LossLaw.ofKey(lawKey);
+                if (law == null) {
+                    throw bad("law", "unknown law '" + lawKey + "' (expected auto, epoch, hoffmann or joint-moe)");
+                }
+            }
+            return new SweepSpec(name, source, tied, axes, multipleOf, aspectMin, aspectMax, training, maxMemory,
+                    kvBytes, law, objectives(root.get("objectives")), root);
+        }
+
+        List<SweepSpec.Axis> axes(JsonNode node) {
+            if (node == null) {
+                throw bad("axes", "missing (give at least hidden, layers and tokens or budget_flops)");
+            }
+            requireMapping(node, "axes");
+            List<SweepSpec.Axis> axes = new ArrayList<>();
+            Map<String, String> byGroup = new HashMap<>();
+            long points = 1;
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                String key = "axes." + f.getKey();
+                AxisName name = AxisName.ofKey(f.getKey());
+                if (name == null) {
+                    throw bad(key, "unknown axis (expected one of " + AxisName.keys() + ")");
+                }
+                String other = byGroup.putIfAbsent(name.group, f.getKey());
+                if (other != null) {
+                    throw bad(key, "conflicts with axes." + other + " (give one of them)");
+                }
+                double[] values = values(f.getValue(), key, name);
+                try {
+                    points = Math.multiplyExact(points, values.length);
+                } catch (ArithmeticException e) {
+                    throw bad(key, "the grid has more than " + Long.MAX_VALUE + " points (the index is a long)");
+                }
+                axes.add(new SweepSpec.Axis(name, values));
+            }
+            for (AxisName required : List.of(AxisName.HIDDEN, AxisName.LAYERS)) {
+                if (!byGroup.containsKey(required.group)) {
+                    throw bad("axes." + required.key, "missing");
+                }
+            }
+            if (!byGroup.containsKey(AxisName.TOKENS.group)) {
+                throw bad("axes.tokens", "missing (give tokens or budget_flops)");
+            }
+            boolean moe = axes.stream().anyMatch(a -> a.name() == AxisName.EXPERTS
+                    && java.util.Arrays.stream(a.values()).anyMatch(v -> v > 1));
+            if (moe && !byGroup.containsKey(AxisName.EXPERT_FFN.group)) {
+                throw bad("axes.expert_ffn", "missing (required when experts has a value above 1)");
+            }
+            return axes;
+        }
+
+        double[] values(JsonNode node, String key, AxisName axis) {
+            double[] values;
+            if (node.isArray()) {
+                if (node.isEmpty()) {
+                    throw bad(key, "empty list");
+                }
+                values = new double[node.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = number(node.get(i), key + "[" + i + "]", Double.NaN, axis.min, axis.integer);
+                }
+            } else if (node.isObject()) {
+                values = range(node, key, axis);
+            } else {
+                values = new double[] {number(node, key, Double.NaN, axis.min, axis.integer)};
+            }
+            for (int i = 0; i < values.length; i++) {
+                String at = values.length > 1 ? key + " value " + values[i] : key;
+                check(values[i], at, axis.min, axis.integer);
+            }
+            return values;
+        }
+
+        double[] range(JsonNode node, String key, AxisName axis) {
+            onlyKeys(node, key + ".", Set.of("from", "to", "step", "factor"));
+            double from = number(node.get("from"), key + ".from", Double.NaN, axis.min, axis.integer);
+            double to = number(node.get("to"), key + ".to", Double.NaN, axis.min, axis.integer);
+            JsonNode stepNode = node.get("step");
+            JsonNode factorNode = node.get("factor");
+            if ((stepNode == null) == (factorNode == null)) {
+                throw bad(key, "a range needs exactly one of step or factor");
+            }
+            if (from > to) {
+                throw bad(key, "empty range (from " + plain(from) + " > to " + plain(to) + ")");
+            }
+            if (stepNode != null) {
+                double step = number(stepNode, key + ".step", Double.NaN, Double.NaN, false);
+                if (!(step > 0)) {
+                    throw bad(key + ".step", "expected a number > 0, got " + plain(step));
+                }
+                if (axis.integer && step != Math.rint(step)) {
+                    throw bad(key + ".step", "expected an integer for an integer axis, got " + plain(step));
+                }
+                double count = Math.floor((to - from) / step + 1e-9) + 1;
+                if (count > MAX_AXIS_VALUES) {
+                    throw bad(key, "more than " + MAX_AXIS_VALUES + " values");
+                }
+                double[] values = new double[(int) count];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = from + i * step;
+                }
+                return values;
+            }
+            double factor = number(factorNode, key + ".factor", Double.NaN, Double.NaN, false);
+            if (!(factor > 1)) {
+                throw bad(key + ".factor", "expected a number > 1, got " + plain(factor));
+            }
+            List<Double> values = new ArrayList<>();
+            for (double v = from; v <= to * (1 + 1e-12); v *= factor) {
+                values.add(axis.integer ? Math.rint(v) : v);
+                if (values.size() > MAX_AXIS_VALUES) {
+                    throw bad(key, "more than " + MAX_AXIS_VALUES + " values");
+                }
+            }
+            return values.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+
+        void check(double v, String key, double min, boolean integer) {
+            if (integer && v != Math.rint(v)) {
+                throw bad(key, "expected an integer, got " + plain(v));
+            }
+            if (v < min) {
+                throw bad(key, "expected a value >= " + plain(min) + ", got " + plain(v));
+            }
+            if (integer && v > AxisName.MAX_INTEGER_VALUE) {
+                throw bad(key, "expected a value <= " + plain(AxisName.MAX_INTEGER_VALUE) + ", got " + plain(v));
+            }
+        }
+
+        /** A number (YAML number or numeric string such as 1e22); {@code fallback} when absent unless NaN. */
+        double number(JsonNode node, String key, double fallback, double min, boolean integer) {
+            if (node == null || node.isNull()) {
+                if (Double.isNaN(fallback)) {
+                    throw bad(key, "missing");
+                }
+                return fallback;
+            }
+            double v;
+            if (node.isNumber()) {
+                v = node.asDouble();
+            } else if (node.isTextual()) {
+                try {
+                    v = Double.parseDouble(node.asText().trim());
+                } catch (NumberFormatException e) {
+                    throw bad(key, "expected a number, got '" + node.asText() + "'");
+                }
+            } else {
+                throw bad(key, "expected a number, got " + node.getNodeType().toString().toLowerCase(Locale.ROOT));
+            }
+            if (!Double.isFinite(v)) {
+                throw bad(key, "expected a finite number, got " + node.asText());
+            }
+            if (!Double.isNaN(min)) {
+                check(v, key, min, integer);
+            }
+            return v;
+        }
+
+        /** Bytes as a number or with a unit: 80GiB, 80GB, 8e10. */
+        double bytes(JsonNode node, String key) {
+            if (node.isNumber()) {
+                return number(node, key, Double.NaN, Double.MIN_VALUE, false);
+            }
+            String s = node.asText().trim();
+            String[] units = {"KiB", "MiB", "GiB", "TiB", "KB", "MB", "GB", "TB", "B"};
+            double[] scale = {1L << 10, 1L << 20, 1L << 30, 1L << 40, 1e3, 1e6, 1e9, 1e12, 1};
+            for (int i = 0; i < units.length; i++) {
+                if (s.endsWith(units[i])) {
+                    String digits = s.substring(0, s.length() - units[i].length()).trim();
+                    try {
+                        double v = Double.parseDouble(digits) * scale[i];
+                        if (v > 0 && Double.isFinite(v)) {
+                            return v;
+                        }
+                    } catch (NumberFormatException e) {
+                        break;
+                    }
+                }
+            }
+            throw bad(key, "expected bytes such as 80GiB, 80GB or 8e10, got '" + s + "'");
+        }
+
+        String text(JsonNode parent, String key, String fallback) {
+            JsonNode node = parent.get(key);
+            if (node == null || node.isNull()) {
+                return fallback;
+            }
+            if (!node.isValueNode()) {
+                throw bad(key, "expected a single value");
+            }
+            return node.asText().trim();
+        }
+
+        boolean bool(JsonNode parent, String field, String key, boolean fallback) {
+            JsonNode node = parent.get(field);
+            if (node == null || node.isNull()) {
+                return fallback;
+            }
+            if (!node.isBoolean()) {
+                throw bad(key, "expected true or false, got '" + node.asText() + "'");
+            }
+            return node.asBoolean();
+        }
+
+        void requireMapping(JsonNode node, String key) {
+            if (!node.isObject()) {
+                throw bad(key, "expected a mapping of keys");
+            }
+        }
+
+        List<Objective> objectives(JsonNode node) {
+            if (node == null) {
+                throw bad("objectives", "missing (2 to 4 of " + Objective.columns() + ")");
+            }
+            if (!node.isArray() || node.size() < Objective.MIN_COUNT || node.size() > Objective.MAX_COUNT) {
+                throw bad("objectives", "expected a list of " + Objective.MIN_COUNT + " to " + Objective.MAX_COUNT
+                        + " of " + Objective.columns());
+            }
+            List<Objective> objectives = new ArrayList<>();
+            for (int i = 0; i < node.size(); i++) {
+                Objective o = Objective.ofColumn(node.get(i).asText());
+                if (o == null) {
+                    throw bad("objectives[" + i + "]", "unknown objective '" + node.get(i).asText()
+                            + "' (expected one of " + Objective.columns() + ")");
+                }
+                if (objectives.contains(o)) {
+                    throw bad("objectives[" + i + "]", "'" + o.column + "' is listed twice");
+                }
+                objectives.add(o);
+            }
+            return objectives;
+        }
+
+        /** Defaults follow {@code llmcost train}: 1 GPU, bf16-mixed AdamW, no ZeRO, no recompute. */
+        TrainSetup training(JsonNode node) {
+            JsonNode t = node == null ? YAML.createObjectNode() : node;
+            requireMapping(t, "training");
+            onlyKeys(t, "training.", TRAINING_KEYS);
+            Precision precision = label(t, "precision", "bf16-mixed", Precision::fromLabel);
+            Optimizer optimizer = label(t, "optimizer", "adamw", Optimizer::fromLabel);
+            Recompute recompute = label(t, "recompute", "none", Recompute::valueOf);
+            double gradientBytes = number(t.get("gradient_bytes"), "training.gradient_bytes", precision.weightBytes,
+                    precision.weightBytes, false);
+            int zero = (int) number(t.get("zero"), "training.zero", 0, 0, true);
+            if (zero > 3) {
+                throw bad("training.zero", "expected a ZeRO stage 0 to 3, got " + zero);
+            }
+            long microBatch = (long) number(t.get("micro_batch"), "training.micro_batch", 1, 1, true);
+            long dp = (long) number(t.get("dp"), "training.dp", 1, 1, true);
+            int tp = (int) number(t.get("tp"), "training.tp", 1, 1, true);
+            int pp = (int) number(t.get("pp"), "training.pp", 1, 1, true);
+            int ep = (int) number(t.get("ep"), "training.ep", 1, 1, true);
+            if (dp % ep != 0) {
+                throw bad("training.ep", "expert parallelism " + ep + " must divide dp " + dp);
+            }
+            return new TrainSetup(0, microBatch, precision, optimizer, gradientBytes, zero, dp, tp, pp,
+                    bool(t, "sp", "training.sp", false), ep, recompute,
+                    bool(t, "flash_attention", "training.flash_attention", false),
+                    bool(t, "dropout", "training.dropout", false));
+        }
+
+        <T> T label(JsonNode parent, String field, String fallback, java.util.function.Function<String, T> parse) {
+            String v = text(parent, field, fallback);
+            try {
+                return parse.apply(v);
+            } catch (RuntimeException e) {
+                throw bad("training." + field, "unknown value '" + v + "'");
+            }
+        }
+    }
+
+    /** 64 rather than 64.0 in messages. */
+    static String plain(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+}

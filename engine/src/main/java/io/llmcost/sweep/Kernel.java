@@ -1,0 +1,362 @@
+package io.llmcost.sweep;
+
+import io.llmcost.formula.Flops;
+import io.llmcost.formula.Params;
+import io.llmcost.memory.Activations;
+import io.llmcost.memory.BytesPerParam;
+import io.llmcost.memory.KvCache;
+import io.llmcost.memory.Recompute;
+import io.llmcost.memory.TrainingMemory;
+import io.llmcost.memory.Zero;
+import io.llmcost.scaling.ChinchillaLaw;
+
+/**
+ * The hot loop: evaluates a range of grid indices into a {@link Frontier}, one scratch object per thread, no
+ * allocation and no boxing per point. Every quantity comes from the static formulas of {@code io.llmcost.formula}
+ * and {@code io.llmcost.scaling}; {@code ReferenceEvaluator} computes the same columns through the model layer and
+ * a property test holds the two equal.
+ *
+ * <p>Per point: decode the shape from the axis arrays (the digits advance like an odometer, so no division per
+ * point), check validity, compute params and FLOPs (integer and double arithmetic only), then test the objective
+ * vector, with the loss replaced by its {@link LossBound} lower bound, against the frontier. Only points that
+ * survive pay for the loss ({@code Math.pow}) and the frontier insert.
+ */
+final class Kernel {
+    private static final int HIDDEN = AxisName.HIDDEN.ordinal();
+    private static final int LAYERS = AxisName.LAYERS.ordinal();
+    private static final int HEAD_DIM = AxisName.HEAD_DIM.ordinal();
+    private static final int HEADS = AxisName.HEADS.ordinal();
+    private static final int KV_HEADS = AxisName.KV_HEADS.ordinal();
+    private static final int KV_RATIO = AxisName.KV_RATIO.ordinal();
+    private static final int FFN = AxisName.FFN.ordinal();
+    private static final int FFN_MULT = AxisName.FFN_MULT.ordinal();
+    private static final int EXPERTS = AxisName.EXPERTS.ordinal();
+    private static final int TOP_K = AxisName.TOP_K.ordinal();
+    private static final int SHARED_EXPERTS = AxisName.SHARED_EXPERTS.ordinal();
+    private static final int EXPERT_FFN = AxisName.EXPERT_FFN.ordinal();
+    private static final int FIRST_DENSE_LAYERS = AxisName.FIRST_DENSE_LAYERS.ordinal();
+    private static final int SEQ_LEN = AxisName.SEQ_LEN.ordinal();
+    private static final int VOCAB = AxisName.VOCAB.ordinal();
+    private static final int TOKENS = AxisName.TOKENS.ordinal();
+    private static final int BUDGET_FLOPS = AxisName.BUDGET_FLOPS.ordinal();
+    private static final int LOSS = Objective.LOSS.ordinal();
+
+    private final Grid grid;
+    private final double[][] values;
+    private final int[] slot;
+    private final int[] radix;
+    private final boolean headsGiven;
+    private final boolean kvHeadsGiven;
+    private final boolean ffnGiven;
+    private final boolean budgetGiven;
+    private final int ffnSlot;
+    private final int[] objectiveColumn;
+    private final boolean lossIsObjective;
+    private final boolean lawUsesActive;
+
+    /** Current digits, one per spec axis plus the always-0 slot of omitted fields. */
+    final int[] digits;
+    /** Every objective quantity of the current point, by {@link Objective#ordinal()}. */
+    private final double[] quantities = new double[Objective.values().length];
+    /** The current point's objective vector, in the spec's objective order. */
+    private final double[] vector;
+
+    long hidden, layers, heads, kvHeads, headDim, ffn, experts, topK, sharedExperts, expertFfn, firstDenseLayers,
+            seqLen, vocab;
+    long paramsTotal, paramsActive;
+    double flopsForwardPerToken, flopsTraining, tokens, loss, memoryTrainingBytes, kvCacheBytesPerToken;
+
+    private final BytesPerParam bytesPerParam;
+    private final boolean memoryNeeded;
+
+    long pointsValid;
+    long pointsEvaluated;
+
+    Kernel(Grid grid) {
+        this.grid = grid;
+        values = grid.values;
+        slot = grid.slot;
+        radix = grid.radix;
+        headsGiven = grid.given[HEADS];
+        kvHeadsGiven = grid.given[KV_HEADS];
+        ffnGiven = grid.given[FFN];
+        budgetGiven = grid.given[BUDGET_FLOPS];
+        ffnSlot = ffnGiven ? slot[FFN] : slot[FFN_MULT];
+        objectiveColumn = new int[grid.objectives.length];
+        boolean loss = false;
+        for (int j = 0; j < objectiveColumn.length; j++) {
+            objectiveColumn[j] = grid.objectives[j].ordinal();
+            loss |= grid.objectives[j] == Objective.LOSS;
+        }
+        lossIsObjective = loss;
+        bytesPerParam = grid.training(1).bytesPerParam();
+        memoryNeeded = grid.objectives().contains(Objective.MEMORY_TRAINING_BYTES)
+                || grid.maxMemoryPerGpuBytes < Double.POSITIVE_INFINITY;
+        lawUsesActive = grid.law.usesActiveParams();
+        digits = new int[radix.length];
+        vector = new double[objectiveColumn.length];
+    }
+
+    private double value(int field) {
+        return values[field][digits[slot[field]]];
+    }
+
+    private long count(int field) {
+        return (long) values[field][digits[slot[field]]];
+    }
+
+    /**
+     * Offers every valid point of [from, to) to {@code frontier} in ascending index order. The frontier must hold
+     * only points of lower indices (a point equal to one already there is then rejected: the lowest index wins).
+     */
+    void evaluate(long from, long to, Frontier frontier) {
+        if (from >= to) {
+            return;
+        }
+        grid.decode(from, digits);
+        final int last = radix.length - 2;
+        for (long index = from; index < to; index++) {
+            if (resolve() && evaluateCosts(memoryNeeded)) {
+                pointsValid++;
+                if (!prunedByBound(frontier)) {
+                    pointsEvaluated++;
+                    if (lossIsObjective) {
+                        evaluateLoss();
+                        quantities[LOSS] = loss;
+                    }
+                    fillVector();
+                    frontier.offer(index, vector);
+                }
+            }
+            int j = last;
+            while (j >= 0 && ++digits[j] == radix[j]) {
+                digits[j] = 0;
+                j--;
+            }
+        }
+    }
+
+    /** Whether the frontier already weakly dominates the point with its loss at its lower bound. */
+    private boolean prunedByBound(Frontier frontier) {
+        if (lossIsObjective) {
+            double params = lawUsesActive ? paramsActive : paramsTotal;
+            quantities[LOSS] = grid.lossBounds[digits[slot[EXPERTS]]].lowerBound(params, tokens);
+        }
+        fillVector();
+        return frontier.dominates(vector);
+    }
+
+    private void fillVector() {
+        for (int j = 0; j < vector.length; j++) {
+            vector[j] = quantities[objectiveColumn[j]];
+        }
+    }
+
+    /**
+     * The shape at the current digits, and whether it is valid: heads divide hidden, kv heads divide heads, and
+     * the aspect ratio is in range; for MoE top_k <= experts and at least one MoE layer. A field that does not
+     * change the model (the MoE fields of a dense point, ffn of a MoE point without dense layers) must sit at its
+     * axis's first value, so that no model is counted twice.
+     */
+    boolean resolve() {
+        hidden = count(HIDDEN);
+        layers = count(LAYERS);
+        if (headsGiven) {
+            heads = count(HEADS);
+            if (hidden % heads != 0) {
+                return false;
+            }
+            headDim = hidden / heads;
+        } else {
+            headDim = count(HEAD_DIM);
+            if (hidden % headDim != 0) {
+                return false;
+            }
+            heads = hidden / headDim;
+        }
+        if (kvHeadsGiven) {
+            kvHeads = count(KV_HEADS);
+            if (heads % kvHeads != 0) {
+                return false;
+            }
+        } else {
+            long ratio = count(KV_RATIO);
+            if (heads % ratio != 0) {
+                return false;
+            }
+            kvHeads = heads / ratio;
+        }
+        experts = count(EXPERTS);
+        if (experts == 1) {
+            if ((digits[slot[TOP_K]] | digits[slot[SHARED_EXPERTS]] | digits[slot[EXPERT_FFN]]
+                    | digits[slot[FIRST_DENSE_LAYERS]]) != 0) {
+                return false;
+            }
+            topK = 1;
+            sharedExperts = 0;
+            expertFfn = 0;
+            firstDenseLayers = 0;
+            ffn = resolveFfn();
+        } else {
+            topK = count(TOP_K);
+            firstDenseLayers = count(FIRST_DENSE_LAYERS);
+            if (topK > experts || firstDenseLayers >= layers) {
+                return false;
+            }
+            sharedExperts = count(SHARED_EXPERTS);
+            expertFfn = count(EXPERT_FFN);
+            if (firstDenseLayers == 0) {
+                if (digits[ffnSlot] != 0) {
+                    return false;
+                }
+                ffn = 0;
+            } else {
+                ffn = resolveFfn();
+            }
+        }
+        seqLen = count(SEQ_LEN);
+        vocab = count(VOCAB);
+        return hidden >= grid.aspectRatioMin * layers && hidden <= grid.aspectRatioMax * layers;
+    }
+
+    /** ffn from the ffn axis, or ffn_multiple_of * ceil(ffn_mult * hidden / ffn_multiple_of). */
+    private long resolveFfn() {
+        if (ffnGiven) {
+            return count(FFN);
+        }
+        long m = grid.ffnMultipleOf;
+        return m * (long) Math.ceil(value(FFN_MULT) * hidden / m);
+    }
+
+    /**
+     * Parameters, FLOPs, tokens and KV cache of the resolved shape (formulas.md 1.4, 2.5 and 4.1), with training
+     * memory when asked; false when the memory exceeds the spec's limit.
+     */
+    boolean evaluateCosts(boolean withMemory) {
+        long h = hidden;
+        long attention = Params.gqaAttention(h, heads, kvHeads, headDim, false, false);
+        long denseFfn = Params.mlp(h, ffn, true, false);
+        long denseLayers = experts == 1 ? layers : firstDenseLayers;
+        long sharedF = Math.multiplyExact(sharedExperts, expertFfn);
+        long moeTotal = experts == 1 ? 0 : Params.moe(h, experts, expertFfn, experts, sharedF);
+        long moeActive = experts == 1 ? 0 : Params.moe(h, topK, expertFfn, experts, sharedF);
+        paramsTotal = Params.llamaDecoder(vocab, h, grid.tied, layers, attention, denseLayers, denseFfn, moeTotal);
+        paramsActive = Params.llamaDecoder(vocab, h, grid.tied, layers, attention, denseLayers, denseFfn, moeActive);
+
+        // Matmul weights per token equal the active block parameters: no biases, and norms are not matmuls.
+        long matmulWeights = Math.addExact(Math.multiplyExact(layers, attention), Math.addExact(
+                Math.multiplyExact(denseLayers, denseFfn), Math.multiplyExact(layers - denseLayers, moeActive)));
+        double positions = Flops.attendedPositions(seqLen, 0, true);
+        flopsForwardPerToken = Flops.linear(matmulWeights) + Flops.lmHead(h, vocab)
+                + layers * Flops.attentionScores(positions, heads, headDim, headDim);
+        double trainingPerToken = Flops.TRAINING_PASSES * flopsForwardPerToken;
+        if (budgetGiven) {
+            flopsTraining = value(BUDGET_FLOPS);
+            tokens = flopsTraining / trainingPerToken;
+        } else {
+            tokens = value(TOKENS);
+            flopsTraining = trainingPerToken * tokens;
+        }
+        kvCacheBytesPerToken = layers * KvCache.layerBytes(2.0 * kvHeads * headDim, 1, 0, grid.kvCacheBytesPerElement);
+        if (withMemory) {
+            memoryTrainingBytes = trainingMemoryBytes(attention, denseFfn, denseLayers, sharedF);
+            quantities[Objective.MEMORY_TRAINING_BYTES.ordinal()] = memoryTrainingBytes;
+        }
+        quantities[Objective.KV_CACHE_BYTES_PER_TOKEN.ordinal()] = kvCacheBytesPerToken;
+        quantities[Objective.PARAMS_TOTAL.ordinal()] = paramsTotal;
+        quantities[Objective.PARAMS_ACTIVE.ordinal()] = paramsActive;
+        quantities[Objective.FLOPS_FORWARD_PER_TOKEN.ordinal()] = flopsForwardPerToken;
+        quantities[Objective.FLOPS_TRAINING.ordinal()] = flopsTraining;
+        return !withMemory || memoryTrainingBytes <= grid.maxMemoryPerGpuBytes;
+    }
+
+    /**
+     * TrainingMemory's most loaded GPU for this uniform stack, composed from the memory package's primitives:
+     * per pipeline stage, the params it holds (attention, dense MLP, shared experts and embedding/head split over
+     * tp; norms and routers replicated; routed experts over ep x tp) under ZeRO over dp (experts over dp / ep), the
+     * activations of pp - stage micro-batches in flight, the output layer on the last stage, plus the overhead
+     * allowance. ReferenceEvaluator calls TrainingMemory.of on the built model; a property test holds them equal.
+     */
+    private double trainingMemoryBytes(long attention, long denseFfn, long denseLayers, long sharedF) {
+        double h = hidden, s = seqLen, b = grid.microBatch, t = grid.tp;
+        boolean moe = experts > 1;
+        double normH = Params.norm(hidden, 1);
+        double commonPerLayer = attention / t + 2 * normH;
+        double densePerDenseLayer = commonPerLayer + denseFfn / t;
+        double densePerMoeLayer = moe ? commonPerLayer + Params.mlp(hidden, sharedF, true, false) / t
+                + Params.router(hidden, experts, false) : 0;
+        double expertsPerMoeLayer = moe
+                ? Math.multiplyExact(experts, Params.mlp(hidden, expertFfn, true, false)) / (grid.ep * t) : 0;
+        double tokenEmbedding = Params.embedding(vocab, hidden);
+
+        double denseActivations, moeActivations;
+        if (grid.recompute == Recompute.full) {
+            denseActivations = Activations.fullRecomputeLayerBytes(s, b, h, t, grid.sp);
+            moeActivations = denseActivations;
+        } else {
+            double q = (double) heads * headDim, kv = (double) kvHeads * headDim;
+            double boundary = Activations.normBytes(s, b, h, 2)
+                    + Activations.attentionBoundaryBytes(s, b, h, 0, grid.dropout);
+            double sharded = Activations.attentionShardedBytes(s, b, q, kv, kv, q);
+            double scores = Activations.scoreBytes(s, b, heads, grid.dropout, grid.flash,
+                    grid.recompute == Recompute.selective);
+            denseActivations = Activations.layerBytes(
+                    boundary + Activations.ffnBoundaryBytes(s, b, h, 0, grid.dropout),
+                    sharded + Activations.mlpShardedBytes(s, b, ffn, true), scores, t, grid.sp);
+            moeActivations = moe ? Activations.layerBytes(
+                    boundary + Activations.ffnBoundaryBytes(s, b, h, experts, grid.dropout),
+                    sharded + Activations.routedExpertsShardedBytes(s, b, h, topK, expertFfn)
+                            + (sharedF > 0 ? Activations.mlpShardedBytes(s, b, sharedF, true) : 0),
+                    scores, t, grid.sp) : 0;
+        }
+
+        int pp = grid.pp;
+        double worst = 0;
+        for (int stage = 0; stage < pp; stage++) {
+            long from = layers * stage / pp;
+            long to = layers * (stage + 1) / pp;
+            long stageDense = Math.max(0, Math.min(to, denseLayers) - from);
+            long stageMoe = to - from - stageDense;
+            double denseParams = stageDense * densePerDenseLayer + stageMoe * densePerMoeLayer;
+            if (stage == 0) {
+                denseParams += tokenEmbedding / t;
+            }
+            boolean last = stage == pp - 1;
+            if (last) {
+                denseParams += normH + (!grid.tied || pp > 1 ? tokenEmbedding / t : 0);
+            }
+            double state = Zero.perGpuBytes(denseParams, bytesPerParam, grid.zero, grid.dp).total()
+                    + Zero.perGpuBytes(stageMoe * expertsPerMoeLayer, bytesPerParam, grid.zero,
+                    (double) grid.dp / grid.ep).total();
+            double activations = (pp - stage) * (stageDense * denseActivations + stageMoe * moeActivations)
+                    + (last ? Activations.outputLayerBytes(s, b, h, vocab, t, grid.sp) : 0);
+            double total = state + activations + TrainingMemory.FIXED_OVERHEAD_BYTES
+                    + TrainingMemory.FRAGMENTATION_FRACTION * (state + activations);
+            worst = Math.max(worst, total);
+        }
+        return worst;
+    }
+
+    void evaluateLoss() {
+        int e = digits[slot[EXPERTS]];
+        loss = ChinchillaLaw.loss(grid.lawE[e], grid.lawA[e], grid.lawB[e], grid.lawAlpha[e], grid.lawBeta[e],
+                lawUsesActive ? paramsActive : paramsTotal, tokens);
+    }
+
+    /** Every column of one point, or null when it is not valid. Allocates: for output, not for the hot loop. */
+    Row row(long index) {
+        grid.decode(index, digits);
+        if (!resolve()) {
+            return null;
+        }
+        boolean withinMemory = evaluateCosts(true);
+        if (!withinMemory) {
+            return null;
+        }
+        evaluateLoss();
+        Shape shape = new Shape(hidden, layers, heads, kvHeads, headDim, ffn, experts, topK, sharedExperts,
+                expertFfn, firstDenseLayers, seqLen, vocab, grid.tied);
+        return new Row(index, shape, paramsTotal, paramsActive, flopsForwardPerToken, flopsTraining, tokens, loss,
+                memoryTrainingBytes, kvCacheBytesPerToken);
+    }
+}

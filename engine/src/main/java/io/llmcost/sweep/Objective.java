@@ -1,0 +1,51 @@
+package io.llmcost.sweep;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** A quantity a sweep can minimise; {@link #column} is its name in the spec and in {@code frontier.csv}. */
+public enum Objective {
+    LOSS("loss"),
+    FLOPS_TRAINING("flops_training"),
+    FLOPS_FORWARD_PER_TOKEN("flops_forward_per_token"),
+    PARAMS_TOTAL("params_total"),
+    PARAMS_ACTIVE("params_active"),
+    MEMORY_TRAINING_BYTES("memory_training_bytes"),
+    KV_CACHE_BYTES_PER_TOKEN("kv_cache_bytes_per_token");
+
+    public static final int MIN_COUNT = 2;
+    public static final int MAX_COUNT = 4;
+
+    public final String column;
+
+    Objective(String column) {
+        this.column = column;
+    }
+
+    /** The objective with this column name, or null. */
+    public static Objective ofColumn(String column) {
+        for (Objective o : values()) {
+            if (o.column.equals(column)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    public static String columns() {
+        return Arrays.stream(values()).map(o -> o.column).collect(Collectors.joining(", "));
+    }
+
+    /** The value of this objective in a row, as the frontier compares it. */
+    public double of(Row r) {
+        return switch (this) {
+            case LOSS -> r.loss();
+            case FLOPS_TRAINING -> r.flopsTraining();
+            case FLOPS_FORWARD_PER_TOKEN -> r.flopsForwardPerToken();
+            case PARAMS_TOTAL -> r.paramsTotal();
+            case PARAMS_ACTIVE -> r.paramsActive();
+            case MEMORY_TRAINING_BYTES -> r.memoryTrainingBytes();
+            case KV_CACHE_BYTES_PER_TOKEN -> r.kvCacheBytesPerToken();
+        };
+    }
+}
