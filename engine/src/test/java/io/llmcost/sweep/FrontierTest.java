@@ -1,0 +1,164 @@
+package io.llmcost.sweep;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The engine's frontier against the O(n^2) definition, on whole small grids and on random vectors with ties. */
+class FrontierTest {
+
+    /** Indices on the exact Pareto frontier by definition: no other point <= everywhere and < once; ties to the lowest index. */
+    static Set<Long> bruteForce(List<Long> indices, List<double[]> vectors) {
+        Set<Long> frontier = new TreeSet<>();
+        for (int p = 0; p < vectors.size(); p++) {
+            boolean dominated = false;
+            for (int q = 0; q < vectors.size() && !dominated; q++) {
+                if (q == p) {
+                    continue;
+                }
+                boolean lessOrEqual = true, less = false;
+                for (int j = 0; j < vectors.get(p).length; j++) {
+                    lessOrEqual &= vectors.get(q)[j] <= vectors.get(p)[j];
+                    less |= vectors.get(q)[j] < vectors.get(p)[j];
+                }
+                dominated = lessOrEqual && (less || indices.get(q) < indices.get(p));
+            }
+            if (!dominated) {
+                frontier.add(indices.get(p));
+            }
+        }
+        return frontier;
+    }
+
+    static Set<Long> indices(Frontier f) {
+        Set<Long> s = new TreeSet<>();
+        for (int i = 0; i < f.size(); i++) {
+            s.add(f.index(i));
+        }
+        return s;
+    }
+
+    static Set<Long> bruteForce(Grid g) {
+        List<Long> indices = new ArrayList<>();
+        List<double[]> vectors = new ArrayList<>();
+        Sweep.forEachValidRow(g, r -> {
+            indices.add(r.index());
+            vectors.add(g.objectives().stream().mapToDouble(o -> o.of(r)).toArray());
+        });
+        return bruteForce(indices, vectors);
+    }
+
+    /**
+     * 48,384 points, dense and MoE, about 7,000 valid. The vocab axis repeats its value, so every model appears
+     * twice with equal vectors; params_active against kv cache also ignores seq_len (4 copies of each vector).
+     */
+    static final String TIES = """
+            axes:
+              hidden: [256, 768]
+              layers: [2, 7]
+              heads: [4, 5, 6, 7, 8, 9, 10]
+              kv_heads: [1, 2, 4]
+              ffn: [512, 1376]
+              experts: [1, 4, 16]
+              top_k: [1, 2, 4]
+              shared_experts: [0, 1]
+              expert_ffn: [128, 512]
+              first_dense_layers: [0, 1]
+              seq_len: [512, 2048]
+              vocab: [32768, 32768]
+              budget_flops: 3e20
+            objectives: [loss, params_total]
+            """;
+
+    static final String[] OBJECTIVES = {"[params_active, kv_cache_bytes_per_token, params_total]",
+            "[loss, params_active, flops_training]", "[loss, flops_forward_per_token]",
+            "[loss, flops_forward_per_token, params_total, kv_cache_bytes_per_token]"};
+
+    @Test
+    void sweepFrontierEqualsBruteForce() {
+        for (String objectives : OBJECTIVES) {
+            Grid g = Fixtures.grid(TIES.replaceAll("objectives: .*", "objectives: " + objectives));
+            Set<Long> expected = bruteForce(g);
+            assertTrue(expected.size() > 2, objectives + ": frontier of " + expected.size());
+            Partial one = Sweep.run(g, 1, done -> {});
+            assertTrue(one.pointsValid() > 1000, "valid points: " + one.pointsValid());
+            assertEquals(expected, indices(one.frontier()), objectives);
+            assertEquals(expected, indices(Sweep.run(g, 2, done -> {}).frontier()), objectives);
+            assertEquals(expected, indices(inRandomRanges(g, new Random(objectives.hashCode())).frontier()),
+                    objectives);
+        }
+    }
+
+    /** evaluateRange over random consecutive ranges, merged in shuffled order: the distributed path. */
+    static Partial inRandomRanges(Grid g, Random random) {
+        List<Partial> parts = new ArrayList<>();
+        long from = 0;
+        while (from < g.size()) {
+            long to = Math.min(g.size(), from + 1 + random.nextInt(5000));
+            parts.add(Sweep.evaluateRange(g, from, to));
+            from = to;
+        }
+        Collections.shuffle(parts, random);
+        return Sweep.merge(g, parts);
+    }
+
+    /** Duplicate axis values make identical models at different indices: only the lowest index may survive. */
+    @Test
+    void duplicateShapesKeepTheLowestIndex() {
+        Grid g = Fixtures.grid("""
+                axes:
+                  hidden: [512, 256, 512, 256]
+                  layers: [4, 2, 4]
+                  tokens: [1e10, 1e10]
+                objectives: [loss, params_total]
+                """);
+        Set<Long> expected = bruteForce(g);
+        assertEquals(expected, indices(Sweep.run(g, 1, done -> {}).frontier()));
+        // Four models, loss falling as params grow, so all four are on the frontier, each at its first index:
+        // digits (hidden, layers, tokens) -> index 6 h + 2 l + t: 512x4 (0,0,0) = 0, 512x2 (0,1,0) = 2,
+        // 256x4 (1,0,0) = 6, 256x2 (1,1,0) = 8.
+        assertEquals(Set.of(0L, 2L, 6L, 8L), expected);
+    }
+
+    /** Random vectors from a few values (many ties and duplicates), offered in random order and merged in parts. */
+    @Test
+    void randomVectorsInAnyOrderGiveTheBruteForceFrontier() {
+        Random random = new Random(20240501);
+        for (int trial = 0; trial < 200; trial++) {
+            int k = 2 + random.nextInt(3);
+            int n = 1 + random.nextInt(300);
+            List<Long> indices = new ArrayList<>();
+            List<double[]> vectors = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                indices.add((long) i * 3 + random.nextInt(3));
+                double[] v = new double[k];
+                for (int j = 0; j < k; j++) {
+                    v[j] = random.nextInt(1 + trial % 7);
+                }
+                vectors.add(v);
+            }
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                order.add(i);
+            }
+            Collections.shuffle(order, random);
+            List<Frontier> parts = List.of(new Frontier(k), new Frontier(k), new Frontier(k));
+            Frontier whole = new Frontier(k);
+            for (int i : order) {
+                whole.offer(indices.get(i), vectors.get(i));
+                parts.get(random.nextInt(3)).offer(indices.get(i), vectors.get(i));
+            }
+            Set<Long> expected = bruteForce(indices, vectors);
+            assertEquals(expected, indices(whole), "trial " + trial);
+            assertEquals(expected, indices(Frontier.merge(k, parts)), "trial " + trial);
+        }
+    }
+}
