@@ -1,0 +1,170 @@
+package io.llmcost.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmcost.io.FrontierCsv;
+import io.llmcost.io.SweepFile;
+import io.llmcost.sweep.Grid;
+import io.llmcost.sweep.Row;
+import io.llmcost.sweep.Sweep;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SweepCommandTest {
+
+    @TempDir
+    Path dir;
+
+    /** 2 x 71 x 47 x 4 x 3 x 2 x 2 = 320,352 points: five chunks, so two threads share the work. */
+    static final String SPEC = """
+            # test sweep
+            axes:
+              budget_flops: [1e20, 1e21]
+              hidden: {from: 512, to: 4992, step: 64}
+              layers: {from: 4, to: 50, step: 1}
+              head_dim: [64, 128, 96, 80]
+              kv_ratio: [1, 4, 8]
+              ffn_mult: [2.6666666666666665, 4]
+              vocab: [32000, 128256]
+            constraints:
+              aspect_ratio: {min: 32, max: 256}
+            objectives: [loss, flops_forward_per_token]
+            """;
+
+    private Path spec(String yaml) throws IOException {
+        Path file = dir.resolve("spec.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    @Test
+    void oneAndTwoThreadsWriteByteIdenticalFiles() throws IOException {
+        Path spec = spec(SPEC);
+        for (int threads : new int[] {1, 2}) {
+            BadInputTest.Run r = BadInputTest.run("sweep", spec.toString(), "--quiet", "--threads", "" + threads,
+                    "--out", dir.resolve("t" + threads).toString(), "--all-points",
+                    dir.resolve("all" + threads + ".csv").toString());
+            assertEquals(Main.EXIT_OK, r.exit(), r.err());
+        }
+        byte[] one = Files.readAllBytes(dir.resolve("t1/frontier.csv"));
+        assertArrayEquals(one, Files.readAllBytes(dir.resolve("t2/frontier.csv")));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("all1.csv")), Files.readAllBytes(dir.resolve("all2.csv")));
+        assertTrue(Files.readAllLines(dir.resolve("t1/frontier.csv")).size() > 10);
+    }
+
+    @Test
+    void frontierCsvAndSummaryFollowTheContract() throws IOException {
+        Path spec = spec(SPEC);
+        Path out = dir.resolve("out");
+        BadInputTest.Run r = BadInputTest.run("sweep", spec.toString(), "--quiet", "--out", out.toString());
+        assertEquals(Main.EXIT_OK, r.exit(), r.err());
+
+        List<String> lines = Files.readAllLines(out.resolve("frontier.csv"));
+        assertEquals(String.join(",", FrontierCsv.HEADER), lines.get(0));
+        assertEquals("index,hidden,layers,heads,kv_heads,head_dim,ffn,experts,top_k,shared_experts,expert_ffn,"
+                + "first_dense_layers,seq_len,vocab,tied,params_total,params_active,flops_forward_per_token,"
+                + "flops_training,tokens,loss,memory_training_bytes,kv_cache_bytes_per_token", lines.get(0));
+        Grid grid = new Grid(SweepFile.read(spec));
+        double previousLoss = Double.NEGATIVE_INFINITY;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] c = line.split(",");
+            Row row = Sweep.row(grid, Long.parseLong(c[0]));
+            // Doubles read back to the very same double; params are exact integers.
+            assertEquals(row.paramsTotal(), Long.parseLong(c[15]));
+            assertEquals(row.flopsForwardPerToken(), Double.parseDouble(c[17]));
+            assertEquals(row.tokens(), Double.parseDouble(c[19]));
+            assertEquals(row.loss(), Double.parseDouble(c[20]));
+            assertEquals(row.memoryTrainingBytes(), Double.parseDouble(c[21]));
+            assertTrue(row.loss() >= previousLoss, "rows sorted by the first objective");
+            previousLoss = row.loss();
+        }
+
+        JsonNode s = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertEquals("[\"loss\",\"flops_forward_per_token\"]", s.get("objectives").toString());
+        assertEquals(320_352, s.get("points_total").asLong());
+        long valid = s.get("points_valid").asLong();
+        assertTrue(valid > 0 && valid < 320_352);
+        assertTrue(s.get("points_evaluated").asLong() <= valid);
+        assertEquals(lines.size() - 1, s.get("frontier_size").asInt());
+        assertEquals(valid / s.get("seconds").asDouble(), s.get("points_per_second").asDouble(), 1e-6 * valid);
+        assertEquals(512, s.at("/spec/axes/hidden/from").asInt());
+        assertTrue(s.has("threads"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "unknown axis|axes: {hiden: 512, layers: 4, tokens: 1e9}|axes.hiden",
+            "empty range|axes: {hidden: 512, layers: {from: 10, to: 5, step: 1}, tokens: 1e9}|axes.layers",
+            "step 0|axes: {hidden: {from: 512, to: 1024, step: 0}, layers: 4, tokens: 1e9}|axes.hidden.step",
+            "tokens and budget|axes: {hidden: 512, layers: 4, tokens: 1e9, budget_flops: 1e20}|axes.budget_flops",
+            "neither tokens nor budget|axes: {hidden: 512, layers: 4}|axes.tokens",
+            "heads and head_dim|axes: {hidden: 512, layers: 4, heads: 8, head_dim: 64, tokens: 1e9}|axes.head_dim",
+            "not an integer|axes: {hidden: 512.5, layers: 4, tokens: 1e9}|axes.hidden",
+            "MoE without expert_ffn|axes: {hidden: 512, layers: 4, experts: [1, 8], tokens: 1e9}|axes.expert_ffn",
+            "unknown objective|objectives: [loss, flopz]|objectives[1]",
+            "one objective|objectives: [loss]|objectives",
+            "unknown law|law: kaplan|law",
+            "unknown key|axis: {hidden: 512}|axis",
+            "bad memory|constraints: {max_memory_per_gpu: lots}|constraints.max_memory_per_gpu",
+    })
+    void badSpecIsOneLineExit2AndNoOutput(String name, String yaml, String key) throws IOException {
+        String axes = yaml.startsWith("axes") ? "" : "axes: {hidden: 512, layers: 4, tokens: 1e9}\n";
+        String objectives = yaml.startsWith("objectives") ? "" : "\nobjectives: [loss, params_total]";
+        assertBadSpec(axes + yaml + objectives, key);
+    }
+
+    @Test
+    void gridBeyondTheLongRangeIsRejected() throws IOException {
+        // 16,777,216 = 2^24 values per axis: the third axis takes the grid to 2^72 points.
+        String big = "{from: 1, to: 16777216, step: 1}";
+        assertBadSpec("axes: {hidden: " + big + ", layers: " + big + ", head_dim: " + big
+                + ", tokens: 1e9}\nobjectives: [loss, params_total]", "axes.head_dim");
+    }
+
+    private void assertBadSpec(String yaml, String key) throws IOException {
+        Path spec = spec(yaml);
+        Path out = dir.resolve("out");
+        BadInputTest.Run r = BadInputTest.run("sweep", spec.toString(), "--quiet", "--out", out.toString());
+        assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains(spec + ": " + key + ":"), r.err());
+        assertFalse(Files.exists(out), "no output on a bad spec");
+    }
+
+    @Test
+    void unwritableOutDirIsExit2AndNoOutput() throws IOException {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        BadInputTest.Run r = BadInputTest.run("sweep", spec(SPEC).toString(), "--quiet", "--out",
+                file.resolve("out").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("--out"), r.err());
+    }
+
+    /** A point overflows the exact long parameter count mid-sweep: exit 1 and neither frontier.csv nor summary. */
+    @Test
+    void failedSweepLeavesNoFrontier() throws IOException {
+        Path out = dir.resolve("out");
+        BadInputTest.Run r = BadInputTest.run("sweep", spec("""
+                axes: {hidden: [256, 2147483646], layers: 4, head_dim: 2, tokens: 1e9}
+                objectives: [loss, params_total]
+                """).toString(), "--quiet", "--out", out.toString());
+        assertEquals(Main.EXIT_FAILURE, r.exit(), r.err());
+        assertFalse(Files.exists(out.resolve("frontier.csv")));
+        assertFalse(Files.exists(out.resolve("summary.json")));
+        try (var files = Files.list(out)) {
+            assertEquals(0, files.count(), "no temporary files left");
+        }
+    }
+}
