@@ -1,7 +1,9 @@
 package io.llmcost.sweep;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -10,8 +12,10 @@ import java.util.List;
  * The set does not depend on the order of {@link #offer} calls, so per-thread frontiers merge deterministically.
  *
  * <p>Storage is structure-of-arrays: one {@code double[]} row-major block of vectors and a {@code long[]} of
- * indices, grown by doubling. {@link #dominates} first tries the point that rejected the previous query: on a
- * sweep, consecutive points are close in shape and are usually rejected by the same frontier point.
+ * indices, grown by doubling. With two objectives the points are kept as a staircase (first objective strictly
+ * increasing, second strictly decreasing), so a dominance test is one binary search and an insert one array
+ * shift. With more, {@link #dominates} first tries the point that rejected the previous query (on a sweep,
+ * consecutive points are close in shape and are usually rejected by the same frontier point), then scans.
  */
 public final class Frontier implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -47,6 +51,10 @@ public final class Frontier implements Serializable {
 
     /** Whether some point is <= v in every objective (then v is not on the frontier, or equals a point on it). */
     public boolean dominates(double[] v) {
+        if (k == 2) {
+            int p = lastAtOrBelow(v[0]);
+            return p >= 0 && vectors[2 * p + 1] <= v[1];
+        }
         int c = lastDominator;
         if (c >= 0 && weaklyDominates(c, v)) {
             return true;
@@ -70,8 +78,26 @@ public final class Frontier implements Serializable {
         return true;
     }
 
+    /** The last staircase position whose first objective is <= x, or -1 (two objectives only). */
+    private int lastAtOrBelow(double x) {
+        int lo = 0, hi = size; // first position with objective 0 > x
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (vectors[2 * mid] <= x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo - 1;
+    }
+
     /** Adds the point unless a point already dominates or equals it (an equal vector keeps the lower index). */
     public void offer(long index, double[] v) {
+        if (k == 2) {
+            offerToStaircase(index, v[0], v[1]);
+            return;
+        }
         for (int i = 0; i < size; i++) {
             if (weaklyDominates(i, v)) {
                 if (indices[i] > index && Arrays.equals(vectors, i * k, i * k + k, v, 0, k)) {
@@ -102,6 +128,34 @@ public final class Frontier implements Serializable {
         lastDominator = -1;
     }
 
+    private void offerToStaircase(long index, double v0, double v1) {
+        int p = lastAtOrBelow(v0);
+        if (p >= 0 && vectors[2 * p + 1] <= v1) {
+            if (vectors[2 * p] == v0 && vectors[2 * p + 1] == v1 && indices[p] > index) {
+                indices[p] = index;
+            }
+            return;
+        }
+        // Not dominated: v removes p when it ties p's first objective with a lower second, and the run after p
+        // whose second objective is >= v1 (their first objective is > v0).
+        int from = p >= 0 && vectors[2 * p] == v0 ? p : p + 1;
+        int to = p + 1;
+        while (to < size && vectors[2 * to + 1] >= v1) {
+            to++;
+        }
+        int removed = to - from;
+        if (removed == 0 && size == indices.length) {
+            indices = Arrays.copyOf(indices, size * 2);
+            vectors = Arrays.copyOf(vectors, size * 4);
+        }
+        System.arraycopy(indices, to, indices, from + 1, size - to);
+        System.arraycopy(vectors, 2 * to, vectors, 2 * (from + 1), 2 * (size - to));
+        indices[from] = index;
+        vectors[2 * from] = v0;
+        vectors[2 * from + 1] = v1;
+        size += 1 - removed;
+    }
+
     /** Whether v <= point i in every objective; v was checked not to be dominated, so it is < in one. */
     private boolean dominatedBy(int i, double[] v) {
         int base = i * k;
@@ -113,39 +167,26 @@ public final class Frontier implements Serializable {
         return true;
     }
 
-    /** The frontier of the union of several frontiers (over any index sets, e.g. per thread or per Spark task). */
+    /**
+     * The frontier of the union of several frontiers (over any index sets, e.g. per thread or per Spark task),
+     * offered in index order so that the result's internal order is deterministic too.
+     */
     public static Frontier merge(int objectives, List<Frontier> parts) {
-        int total = parts.stream().mapToInt(Frontier::size).sum();
-        long[] order = new long[total];
-        Frontier all = new Frontier(objectives);
-        int n = 0;
+        record Point(long index, Frontier part, int position) {}
+        List<Point> points = new ArrayList<>();
         for (Frontier f : parts) {
             for (int i = 0; i < f.size; i++) {
-                order[n++] = f.indices[i];
-                all.append(f.indices[i], f.vectors, i * f.k);
+                points.add(new Point(f.indices[i], f, i));
             }
         }
-        Integer[] byIndex = new Integer[total];
-        for (int i = 0; i < total; i++) {
-            byIndex[i] = i;
-        }
-        Arrays.sort(byIndex, (a, b) -> Long.compare(order[a], order[b]));
+        points.sort(Comparator.comparingLong(Point::index));
         Frontier merged = new Frontier(objectives);
         double[] v = new double[objectives];
-        for (int i : byIndex) {
-            System.arraycopy(all.vectors, i * objectives, v, 0, objectives);
-            merged.offer(all.indices[i], v);
+        for (Point p : points) {
+            System.arraycopy(p.part().vectors, p.position() * objectives, v, 0, objectives);
+            merged.offer(p.index(), v);
         }
         return merged;
-    }
-
-    private void append(long index, double[] source, int offset) {
-        if (size == indices.length) {
-            indices = Arrays.copyOf(indices, size * 2);
-            vectors = Arrays.copyOf(vectors, size * 2 * k);
-        }
-        System.arraycopy(source, offset, vectors, size * k, k);
-        indices[size++] = index;
     }
 
     /** Positions 0..size-1 ordered by the first objective, then by grid index: the output order. */
