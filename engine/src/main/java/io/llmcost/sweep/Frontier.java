@@ -12,25 +12,32 @@ import java.util.List;
  * The set does not depend on the order of {@link #offer} calls, so per-thread frontiers merge deterministically.
  *
  * <p>Storage is structure-of-arrays: one {@code double[]} row-major block of vectors and a {@code long[]} of
- * indices, grown by doubling. With two objectives the points are kept as a staircase (first objective strictly
- * increasing, second strictly decreasing), so a dominance test is one binary search and an insert one array
- * shift. With more, {@link #dominates} first tries the point that rejected the previous query (on a sweep,
- * consecutive points are close in shape and are usually rejected by the same frontier point), then scans.
+ * indices, grown by doubling, sorted by the first objective; only points below a query in that objective can
+ * dominate it, and only points at or above it can be dominated by it. With two objectives the points form a
+ * staircase (second objective strictly decreasing), so a dominance test is one binary search and an insert one
+ * array shift. With more, {@link #dominates} first tries the points that rejected the last few queries (on a
+ * sweep, consecutive points are close in shape and are usually rejected by the same frontier points), then scans
+ * the points below the query from the nearest down.
  */
 public final class Frontier implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final int INITIAL_CAPACITY = 64;
+    /** Recent dominators remembered: a sweep's consecutive points are mostly rejected by a handful of points. */
+    private static final int RECENT = 8;
 
     private final int k;
     private double[] vectors;
     private long[] indices;
     private int size;
-    private int lastDominator = -1;
+    /** Positions of the points that rejected recent queries, tried before a scan; -1 when empty. */
+    private final int[] recentDominators = new int[RECENT];
+    private int nextRecent;
 
     public Frontier(int objectives) {
         k = objectives;
         vectors = new double[INITIAL_CAPACITY * k];
         indices = new long[INITIAL_CAPACITY];
+        Arrays.fill(recentDominators, -1);
     }
 
     public int objectives() {
@@ -52,16 +59,19 @@ public final class Frontier implements Serializable {
     /** Whether some point is <= v in every objective (then v is not on the frontier, or equals a point on it). */
     public boolean dominates(double[] v) {
         if (k == 2) {
-            int p = lastAtOrBelow(v[0]);
+            int p = firstAbove(v[0]) - 1;
             return p >= 0 && vectors[2 * p + 1] <= v[1];
         }
-        int c = lastDominator;
-        if (c >= 0 && weaklyDominates(c, v)) {
-            return true;
+        for (int r = 0; r < RECENT; r++) {
+            int c = recentDominators[r];
+            if (c >= 0 && weaklyDominates(c, v)) {
+                return true;
+            }
         }
-        for (int i = 0; i < size; i++) {
+        for (int i = firstAbove(v[0]) - 1; i >= 0; i--) {
             if (weaklyDominates(i, v)) {
-                lastDominator = i;
+                recentDominators[nextRecent] = i;
+                nextRecent = (nextRecent + 1) % RECENT;
                 return true;
             }
         }
@@ -78,37 +88,24 @@ public final class Frontier implements Serializable {
         return true;
     }
 
-    /** The last staircase position whose first objective is <= x, or -1 (two objectives only). */
-    private int lastAtOrBelow(double x) {
-        int lo = 0, hi = size; // first position with objective 0 > x
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (vectors[2 * mid] <= x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo - 1;
-    }
-
     /** Adds the point unless a point already dominates or equals it (an equal vector keeps the lower index). */
     public void offer(long index, double[] v) {
         if (k == 2) {
             offerToStaircase(index, v[0], v[1]);
             return;
         }
-        for (int i = 0; i < size; i++) {
+        for (int i = firstAbove(v[0]) - 1; i >= 0; i--) {
             if (weaklyDominates(i, v)) {
                 if (indices[i] > index && Arrays.equals(vectors, i * k, i * k + k, v, 0, k)) {
                     indices[i] = index;
                 }
-                lastDominator = i;
                 return;
             }
         }
-        int kept = 0;
-        for (int i = 0; i < size; i++) {
+        // Not dominated: remove the points v dominates (all have objective 0 >= v[0]) and insert v in order.
+        int at = firstAtOrAbove(v[0]);
+        int kept = at;
+        for (int i = at; i < size; i++) {
             if (!dominatedBy(i, v)) {
                 if (kept != i) {
                     System.arraycopy(vectors, i * k, vectors, kept * k, k);
@@ -122,14 +119,44 @@ public final class Frontier implements Serializable {
             indices = Arrays.copyOf(indices, size * 2);
             vectors = Arrays.copyOf(vectors, size * 2 * k);
         }
-        System.arraycopy(v, 0, vectors, size * k, k);
-        indices[size] = index;
+        System.arraycopy(indices, at, indices, at + 1, size - at);
+        System.arraycopy(vectors, at * k, vectors, (at + 1) * k, (size - at) * k);
+        System.arraycopy(v, 0, vectors, at * k, k);
+        indices[at] = index;
         size++;
-        lastDominator = -1;
+        Arrays.fill(recentDominators, -1);
+    }
+
+    /** The first position whose objective 0 is > x (points are sorted by objective 0). */
+    private int firstAbove(double x) {
+        int lo = 0, hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (vectors[mid * k] <= x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** The first position whose objective 0 is >= x. */
+    private int firstAtOrAbove(double x) {
+        int lo = 0, hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (vectors[mid * k] < x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     private void offerToStaircase(long index, double v0, double v1) {
-        int p = lastAtOrBelow(v0);
+        int p = firstAbove(v0) - 1;
         if (p >= 0 && vectors[2 * p + 1] <= v1) {
             if (vectors[2 * p] == v0 && vectors[2 * p + 1] == v1 && indices[p] > index) {
                 indices[p] = index;

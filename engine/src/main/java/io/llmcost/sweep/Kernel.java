@@ -16,10 +16,11 @@ import io.llmcost.scaling.ChinchillaLaw;
  * and {@code io.llmcost.scaling}; {@code ReferenceEvaluator} computes the same columns through the model layer and
  * a property test holds the two equal.
  *
- * <p>Per point: decode the shape from the axis arrays (the digits advance like an odometer, so no division per
- * point), check validity, compute params and FLOPs (integer and double arithmetic only), then test the objective
- * vector, with the loss replaced by its {@link LossBound} lower bound, against the frontier. Only points that
- * survive pay for the loss ({@code Math.pow}) and the frontier insert.
+ * <p>Per point: the digits advance like an odometer (no index division), and only the stages whose input axes
+ * changed are recomputed ({@link #evaluatePoint}), so e.g. the head and KV divisibility checks and the attention
+ * parameters are hoisted out of the seq_len and budget axes whatever the spec's axis order. Then the objective
+ * vector, with the loss replaced by its {@link LossBound} lower bound, is tested against the frontier; only points
+ * that survive pay for the loss ({@code Math.pow}) and the frontier insert.
  */
 final class Kernel {
     private static final int HIDDEN = AxisName.HIDDEN.ordinal();
@@ -40,6 +41,8 @@ final class Kernel {
     private static final int TOKENS = AxisName.TOKENS.ordinal();
     private static final int BUDGET_FLOPS = AxisName.BUDGET_FLOPS.ordinal();
     private static final int LOSS = Objective.LOSS.ordinal();
+    /** Passed as the changed digit position when nothing is cached yet: every stage is recomputed. */
+    private static final int ALL_CHANGED = -1;
 
     private final Grid grid;
     private final double[][] values;
@@ -64,6 +67,11 @@ final class Kernel {
     long hidden, layers, heads, kvHeads, headDim, ffn, experts, topK, sharedExperts, expertFfn, firstDenseLayers,
             seqLen, vocab;
     long paramsTotal, paramsActive;
+    /** Stage results kept while their inputs do not change (see {@link #evaluatePoint}). */
+    private long attentionParams, denseFfnParams, moeTotal, moeActive, sharedFfn, denseLayers, matmulWeights;
+    private boolean attentionValid, ffnValid, paramsValid;
+    /** Highest digit position among each stage's input axes (-1: all inputs are defaults). */
+    private final int levelAttention, levelFfn, levelParams, levelFlops, levelTokens;
     double flopsForwardPerToken, flopsTraining, tokens, loss, memoryTrainingBytes, kvCacheBytesPerToken;
 
     private final BytesPerParam bytesPerParam;
@@ -94,7 +102,22 @@ final class Kernel {
                 || grid.maxMemoryPerGpuBytes < Double.POSITIVE_INFINITY;
         lawUsesActive = grid.law.usesActiveParams();
         digits = new int[radix.length];
+        levelAttention = level(HIDDEN, HEADS, HEAD_DIM, KV_HEADS, KV_RATIO);
+        levelFfn = level(HIDDEN, FFN, FFN_MULT, EXPERTS, TOP_K, SHARED_EXPERTS, EXPERT_FFN, FIRST_DENSE_LAYERS);
+        levelParams = Math.max(Math.max(levelAttention, levelFfn), level(LAYERS, VOCAB));
+        levelFlops = Math.max(levelParams, level(SEQ_LEN));
+        levelTokens = Math.max(levelFlops, level(TOKENS, BUDGET_FLOPS));
         vector = new double[objectiveColumn.length];
+    }
+
+    private int level(int... fields) {
+        int level = ALL_CHANGED;
+        for (int f : fields) {
+            if (grid.given[f]) {
+                level = Math.max(level, slot[f]);
+            }
+        }
+        return level;
     }
 
     private double value(int field) {
@@ -115,8 +138,9 @@ final class Kernel {
         }
         grid.decode(from, digits);
         final int last = radix.length - 2;
+        int changed = ALL_CHANGED;
         for (long index = from; index < to; index++) {
-            if (resolve() && evaluateCosts(memoryNeeded)) {
+            if (evaluatePoint(changed)) {
                 pointsValid++;
                 if (!prunedByBound(frontier)) {
                     pointsEvaluated++;
@@ -133,6 +157,7 @@ final class Kernel {
                 digits[j] = 0;
                 j--;
             }
+            changed = j;
         }
     }
 
@@ -153,14 +178,45 @@ final class Kernel {
     }
 
     /**
-     * The shape at the current digits, and whether it is valid: heads divide hidden, kv heads divide heads, and
-     * the aspect ratio is in range; for MoE top_k <= experts and at least one MoE layer. A field that does not
-     * change the model (the MoE fields of a dense point, ffn of a MoE point without dense layers) must sit at its
-     * axis's first value, so that no model is counted twice.
+     * Resolves and costs the point at the current digits, recomputing only the stages whose inputs changed: the
+     * digits at positions >= {@code changed} changed since the previous point, and a stage is recomputed when one
+     * of its input axes sits there ({@code changed <= level}). Stages are ordered so that a stage's level is at
+     * least its inputs' stages' levels, hence a recomputed stage always sees fresh inputs. Returns validity:
+     * heads divide hidden, kv heads divide heads, the aspect ratio is in range, for MoE top_k <= experts and at
+     * least one MoE layer, and memory within the limit. A field that does not change the model (the MoE fields of
+     * a dense point, ffn of a MoE point without dense layers) must sit at its axis's first value, so that no model
+     * is counted twice.
      */
-    boolean resolve() {
+    boolean evaluatePoint(int changed) {
+        if (changed <= levelAttention) {
+            attentionValid = resolveAttention();
+        }
+        if (changed <= levelFfn) {
+            ffnValid = resolveFfnBlocks();
+        }
+        if (changed <= levelParams) {
+            paramsValid = attentionValid && ffnValid && resolveParams();
+        }
+        if (!paramsValid) {
+            return false;
+        }
+        if (changed <= levelFlops) {
+            evaluateFlops();
+        }
+        if (changed <= levelTokens) {
+            evaluateTokens();
+        }
+        if (memoryNeeded) {
+            memoryTrainingBytes = trainingMemoryBytes();
+            quantities[Objective.MEMORY_TRAINING_BYTES.ordinal()] = memoryTrainingBytes;
+            return memoryTrainingBytes <= grid.maxMemoryPerGpuBytes;
+        }
+        return true;
+    }
+
+    /** Heads, head_dim, kv heads and the attention block's parameters (formulas.md 4.1). */
+    private boolean resolveAttention() {
         hidden = count(HIDDEN);
-        layers = count(LAYERS);
         if (headsGiven) {
             heads = count(HEADS);
             if (hidden % heads != 0) {
@@ -186,6 +242,13 @@ final class Kernel {
             }
             kvHeads = heads / ratio;
         }
+        attentionParams = Params.gqaAttention(hidden, heads, kvHeads, headDim, false, false);
+        return true;
+    }
+
+    /** The dense MLP and MoE block parameters (total and active), and the MoE validity rules. */
+    private boolean resolveFfnBlocks() {
+        long h = count(HIDDEN);
         experts = count(EXPERTS);
         if (experts == 1) {
             if ((digits[slot[TOP_K]] | digits[slot[SHARED_EXPERTS]] | digits[slot[EXPERT_FFN]]
@@ -196,13 +259,16 @@ final class Kernel {
             sharedExperts = 0;
             expertFfn = 0;
             firstDenseLayers = 0;
-            ffn = resolveFfn();
+            sharedFfn = 0;
+            ffn = resolveFfn(h);
+            moeTotal = 0;
+            moeActive = 0;
         } else {
             topK = count(TOP_K);
-            firstDenseLayers = count(FIRST_DENSE_LAYERS);
-            if (topK > experts || firstDenseLayers >= layers) {
+            if (topK > experts) {
                 return false;
             }
+            firstDenseLayers = count(FIRST_DENSE_LAYERS);
             sharedExperts = count(SHARED_EXPERTS);
             expertFfn = count(EXPERT_FFN);
             if (firstDenseLayers == 0) {
@@ -211,44 +277,61 @@ final class Kernel {
                 }
                 ffn = 0;
             } else {
-                ffn = resolveFfn();
+                ffn = resolveFfn(h);
             }
+            sharedFfn = Math.multiplyExact(sharedExperts, expertFfn);
+            moeTotal = Params.moe(h, experts, expertFfn, experts, sharedFfn);
+            moeActive = Params.moe(h, topK, expertFfn, experts, sharedFfn);
         }
-        seqLen = count(SEQ_LEN);
-        vocab = count(VOCAB);
-        return hidden >= grid.aspectRatioMin * layers && hidden <= grid.aspectRatioMax * layers;
+        denseFfnParams = Params.mlp(h, ffn, true, false);
+        return true;
     }
 
     /** ffn from the ffn axis, or ffn_multiple_of * ceil(ffn_mult * hidden / ffn_multiple_of). */
-    private long resolveFfn() {
+    private long resolveFfn(long h) {
         if (ffnGiven) {
             return count(FFN);
         }
         long m = grid.ffnMultipleOf;
-        return m * (long) Math.ceil(value(FFN_MULT) * hidden / m);
+        return m * (long) Math.ceil(value(FFN_MULT) * h / m);
     }
 
-    /**
-     * Parameters, FLOPs, tokens and KV cache of the resolved shape (formulas.md 1.4, 2.5 and 4.1), with training
-     * memory when asked; false when the memory exceeds the spec's limit.
-     */
-    boolean evaluateCosts(boolean withMemory) {
-        long h = hidden;
-        long attention = Params.gqaAttention(h, heads, kvHeads, headDim, false, false);
-        long denseFfn = Params.mlp(h, ffn, true, false);
-        long denseLayers = experts == 1 ? layers : firstDenseLayers;
-        long sharedF = Math.multiplyExact(sharedExperts, expertFfn);
-        long moeTotal = experts == 1 ? 0 : Params.moe(h, experts, expertFfn, experts, sharedF);
-        long moeActive = experts == 1 ? 0 : Params.moe(h, topK, expertFfn, experts, sharedF);
-        paramsTotal = Params.llamaDecoder(vocab, h, grid.tied, layers, attention, denseLayers, denseFfn, moeTotal);
-        paramsActive = Params.llamaDecoder(vocab, h, grid.tied, layers, attention, denseLayers, denseFfn, moeActive);
-
+    /** Layers, vocab, the aspect ratio, and total and active parameters of the stack (formulas.md 4.1). */
+    private boolean resolveParams() {
+        layers = count(LAYERS);
+        vocab = count(VOCAB);
+        if (firstDenseLayers >= layers && experts > 1) {
+            return false;
+        }
+        if (!(hidden >= grid.aspectRatioMin * layers && hidden <= grid.aspectRatioMax * layers)) {
+            return false;
+        }
+        denseLayers = experts == 1 ? layers : firstDenseLayers;
+        paramsTotal = Params.llamaDecoder(vocab, hidden, grid.tied, layers, attentionParams, denseLayers,
+                denseFfnParams, moeTotal);
+        paramsActive = Params.llamaDecoder(vocab, hidden, grid.tied, layers, attentionParams, denseLayers,
+                denseFfnParams, moeActive);
         // Matmul weights per token equal the active block parameters: no biases, and norms are not matmuls.
-        long matmulWeights = Math.addExact(Math.multiplyExact(layers, attention), Math.addExact(
-                Math.multiplyExact(denseLayers, denseFfn), Math.multiplyExact(layers - denseLayers, moeActive)));
+        matmulWeights = Math.addExact(Math.multiplyExact(layers, attentionParams), Math.addExact(
+                Math.multiplyExact(denseLayers, denseFfnParams), Math.multiplyExact(layers - denseLayers, moeActive)));
+        kvCacheBytesPerToken = layers * KvCache.layerBytes(2.0 * kvHeads * headDim, 1, 0, grid.kvCacheBytesPerElement);
+        quantities[Objective.PARAMS_TOTAL.ordinal()] = paramsTotal;
+        quantities[Objective.PARAMS_ACTIVE.ordinal()] = paramsActive;
+        quantities[Objective.KV_CACHE_BYTES_PER_TOKEN.ordinal()] = kvCacheBytesPerToken;
+        return true;
+    }
+
+    /** Forward FLOPs per token at the point's seq_len, causal attention (formulas.md 1.4). */
+    private void evaluateFlops() {
+        seqLen = count(SEQ_LEN);
         double positions = Flops.attendedPositions(seqLen, 0, true);
-        flopsForwardPerToken = Flops.linear(matmulWeights) + Flops.lmHead(h, vocab)
+        flopsForwardPerToken = Flops.linear(matmulWeights) + Flops.lmHead(hidden, vocab)
                 + layers * Flops.attentionScores(positions, heads, headDim, headDim);
+        quantities[Objective.FLOPS_FORWARD_PER_TOKEN.ordinal()] = flopsForwardPerToken;
+    }
+
+    /** Tokens from the tokens axis, or budget / training FLOPs per token (3 x forward). */
+    private void evaluateTokens() {
         double trainingPerToken = Flops.TRAINING_PASSES * flopsForwardPerToken;
         if (budgetGiven) {
             flopsTraining = value(BUDGET_FLOPS);
@@ -257,17 +340,29 @@ final class Kernel {
             tokens = value(TOKENS);
             flopsTraining = trainingPerToken * tokens;
         }
-        kvCacheBytesPerToken = layers * KvCache.layerBytes(2.0 * kvHeads * headDim, 1, 0, grid.kvCacheBytesPerElement);
-        if (withMemory) {
-            memoryTrainingBytes = trainingMemoryBytes(attention, denseFfn, denseLayers, sharedF);
-            quantities[Objective.MEMORY_TRAINING_BYTES.ordinal()] = memoryTrainingBytes;
-        }
-        quantities[Objective.KV_CACHE_BYTES_PER_TOKEN.ordinal()] = kvCacheBytesPerToken;
-        quantities[Objective.PARAMS_TOTAL.ordinal()] = paramsTotal;
-        quantities[Objective.PARAMS_ACTIVE.ordinal()] = paramsActive;
-        quantities[Objective.FLOPS_FORWARD_PER_TOKEN.ordinal()] = flopsForwardPerToken;
         quantities[Objective.FLOPS_TRAINING.ordinal()] = flopsTraining;
-        return !withMemory || memoryTrainingBytes <= grid.maxMemoryPerGpuBytes;
+    }
+
+    void evaluateLoss() {
+        int e = digits[slot[EXPERTS]];
+        loss = ChinchillaLaw.loss(grid.lawE[e], grid.lawA[e], grid.lawB[e], grid.lawAlpha[e], grid.lawBeta[e],
+                lawUsesActive ? paramsActive : paramsTotal, tokens);
+    }
+
+    /** Every column of one point, or null when it is not valid. Allocates: for output, not for the hot loop. */
+    Row row(long index) {
+        grid.decode(index, digits);
+        if (!evaluatePoint(ALL_CHANGED)) {
+            return null;
+        }
+        if (!memoryNeeded) {
+            memoryTrainingBytes = trainingMemoryBytes();
+        }
+        evaluateLoss();
+        Shape shape = new Shape(hidden, layers, heads, kvHeads, headDim, ffn, experts, topK, sharedExperts,
+                expertFfn, firstDenseLayers, seqLen, vocab, grid.tied);
+        return new Row(index, shape, paramsTotal, paramsActive, flopsForwardPerToken, flopsTraining, tokens, loss,
+                memoryTrainingBytes, kvCacheBytesPerToken);
     }
 
     /**
@@ -277,7 +372,8 @@ final class Kernel {
      * activations of pp - stage micro-batches in flight, the output layer on the last stage, plus the overhead
      * allowance. ReferenceEvaluator calls TrainingMemory.of on the built model; a property test holds them equal.
      */
-    private double trainingMemoryBytes(long attention, long denseFfn, long denseLayers, long sharedF) {
+    private double trainingMemoryBytes() {
+        long attention = attentionParams, denseFfn = denseFfnParams, sharedF = sharedFfn;
         double h = hidden, s = seqLen, b = grid.microBatch, t = grid.tp;
         boolean moe = experts > 1;
         double normH = Params.norm(hidden, 1);
@@ -337,26 +433,4 @@ final class Kernel {
         return worst;
     }
 
-    void evaluateLoss() {
-        int e = digits[slot[EXPERTS]];
-        loss = ChinchillaLaw.loss(grid.lawE[e], grid.lawA[e], grid.lawB[e], grid.lawAlpha[e], grid.lawBeta[e],
-                lawUsesActive ? paramsActive : paramsTotal, tokens);
-    }
-
-    /** Every column of one point, or null when it is not valid. Allocates: for output, not for the hot loop. */
-    Row row(long index) {
-        grid.decode(index, digits);
-        if (!resolve()) {
-            return null;
-        }
-        boolean withinMemory = evaluateCosts(true);
-        if (!withinMemory) {
-            return null;
-        }
-        evaluateLoss();
-        Shape shape = new Shape(hidden, layers, heads, kvHeads, headDim, ffn, experts, topK, sharedExperts,
-                expertFfn, firstDenseLayers, seqLen, vocab, grid.tied);
-        return new Row(index, shape, paramsTotal, paramsActive, flopsForwardPerToken, flopsTraining, tokens, loss,
-                memoryTrainingBytes, kvCacheBytesPerToken);
-    }
 }
