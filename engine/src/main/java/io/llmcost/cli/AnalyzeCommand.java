@@ -5,11 +5,16 @@ import io.llmcost.model.ForwardFlops;
 import io.llmcost.model.ModelSpec;
 import io.llmcost.model.ParameterCount;
 import io.llmcost.formula.Flops;
+import io.llmcost.plot.Plot;
+import io.llmcost.plot.Plots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -32,12 +37,20 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "Also draw the parameter breakdown by component into FILE (.png or .svg). "
+                    + "The printed output is the same with or without it.")
+    Path plotFile;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         Options.requirePositive(spec, "--seq-len", seqLen);
+        if (plotFile != null) {
+            Options.requirePlotFile(spec, "--plot", plotFile);
+        }
         ModelSpec m = model.spec();
         ParameterCount params = ParameterCount.of(m);
         ForwardFlops flops = ForwardFlops.of(m, seqLen, attention.isCausal());
@@ -47,7 +60,22 @@ public final class AnalyzeCommand implements Callable<Integer> {
         } else {
             printTables(out, model.label(), m, params, flops);
         }
+        out.flush();
+        if (plotFile != null) {
+            parameterPlot(model.label(), params).write(plotFile);
+            spec.commandLine().getErr().println("llmcost: wrote " + plotFile);
+        }
         return Main.EXIT_OK;
+    }
+
+    /** Parameters by component, in billions or millions so that the axis reads without exponents. */
+    static Plot parameterPlot(String label, ParameterCount params) {
+        double scale = params.total() >= 1e9 ? 1e9 : 1e6;
+        Map<String, Double> scaled = new LinkedHashMap<>();
+        params.breakdown().forEach((name, count) -> scaled.put(name, count / scale));
+        String title = label + ": " + Format.suffixed(params.total()) + " parameters"
+                + (params.active() == params.total() ? "" : ", " + Format.suffixed(params.active()) + " active");
+        return Plots.breakdown(title, "parameters [" + (scale == 1e9 ? "billions" : "millions") + "]", scaled);
     }
 
     static ObjectNode toJson(ModelSpec m, ParameterCount params, ForwardFlops flops, AttentionConvention attention) {
