@@ -1,6 +1,8 @@
 package io.llmcost.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmcost.memory.TrainSetup;
+import io.llmcost.memory.TrainingMemory;
 import io.llmcost.model.ForwardFlops;
 import io.llmcost.model.ModelSpec;
 import io.llmcost.model.ParameterCount;
@@ -38,7 +40,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--plot", paramLabel = "FILE.png",
-            description = "Also draw the parameter breakdown by component into FILE (.png or .svg). "
+            description = "Also draw the parameter breakdown and the training memory (one GPU, bf16-mixed AdamW, "
+                    + "micro-batch 1 at --seq-len, no recompute) by component into FILE (.png or .svg). "
                     + "The printed output is the same with or without it.")
     Path plotFile;
 
@@ -62,7 +65,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         out.flush();
         if (plotFile != null) {
-            parameterPlot(model.label(), params).write(plotFile);
+            parameterPlot(model.label(), params).above(memoryPlot(model.label(), m, seqLen)).write(plotFile);
             spec.commandLine().getErr().println("llmcost: wrote " + plotFile);
         }
         return Main.EXIT_OK;
@@ -76,6 +79,21 @@ public final class AnalyzeCommand implements Callable<Integer> {
         String title = label + ": " + Format.suffixed(params.total()) + " parameters"
                 + (params.active() == params.total() ? "" : ", " + Format.suffixed(params.active()) + " active");
         return Plots.breakdown(title, "parameters [" + (scale == 1e9 ? "billions" : "millions") + "]", scaled);
+    }
+
+    /** Training memory on one GPU by component, in GiB, under {@link TrainSetup#singleGpu}. */
+    static Plot memoryPlot(String label, ModelSpec m, long seqLen) {
+        TrainingMemory memory = TrainingMemory.of(m, TrainSetup.singleGpu(seqLen));
+        double gib = 1L << 30;
+        Map<String, Double> parts = new LinkedHashMap<>();
+        parts.put("weights", memory.state().weights() / gib);
+        parts.put("gradients", memory.state().gradients() / gib);
+        parts.put("optimizer", memory.state().optimizer() / gib);
+        parts.put("activations", memory.activationBytes() / gib);
+        parts.put("overhead allowance", memory.overheadBytes() / gib);
+        String title = label + ": training memory on one GPU, " + Format.bytes(memory.totalBytes());
+        return Plots.breakdown(title, "memory [GiB] (bf16-mixed AdamW, S=" + seqLen
+                + ", micro-batch 1, no recompute)", parts);
     }
 
     static ObjectNode toJson(ModelSpec m, ParameterCount params, ForwardFlops flops, AttentionConvention attention) {

@@ -18,13 +18,13 @@ class OptimalCommandTest {
         all[0] = "optimal";
         System.arraycopy(args, 0, all, 1, args.length);
         all[all.length - 1] = "--json";
-        BadInputTest.Run r = BadInputTest.run(all);
+        Cli.Run r = Cli.run(all);
         assertEquals(0, r.exit(), r.err());
         return Json.MAPPER.readTree(r.out());
     }
 
     private static void assertOneLineUsageError(String... args) {
-        BadInputTest.Run r = BadInputTest.run(args);
+        Cli.Run r = Cli.run(args);
         assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
@@ -101,11 +101,11 @@ class OptimalCommandTest {
 
     @Test
     void textOutputNamesAssumptionsAndMarksOptima() {
-        BadInputTest.Run r = BadInputTest.run("optimal", "--flops", "1e24", "--law", "deepseek");
+        Cli.Run r = Cli.run("optimal", "--flops", "1e24", "--law", "deepseek");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("UNVERIFIED"), r.out());
         assertTrue(r.out().contains("IsoFLOP view: not available"), r.out());
-        r = BadInputTest.run("optimal", "--flops", "1e24");
+        r = Cli.run("optimal", "--flops", "1e24");
         assertEquals(5, r.out().lines().filter(l -> l.contains("*") && !l.startsWith("*")).count(), r.out());
     }
 
