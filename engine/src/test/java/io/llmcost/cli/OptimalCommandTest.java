@@ -5,7 +5,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.llmcost.plot.Plots;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -66,6 +73,25 @@ class OptimalCommandTest {
         JsonNode j = json("--training_budget", "1e6");
         assertEquals(500_000.0 * 3600 * 989.4e12 * 0.4, j.get("budget_flops").asDouble(), 1e6);
         assertEquals("h100-sxm", j.at("/budget/gpu").asText());
+    }
+
+    @Test
+    void plotWritesIsoFlopPngWithoutChangingTheJson(@TempDir Path dir) throws IOException {
+        Path png = dir.resolve("iso.png");
+        Cli.Run plain = Cli.run("optimal", "--flops", "1e22", "--json");
+        Cli.Run plotted = Cli.run("optimal", "--flops", "1e22", "--json", "--plot", png.toString());
+        assertEquals(0, plotted.exit(), plotted.err());
+        assertEquals(plain.out(), plotted.out());
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(Plots.WIDTH_PX, image.getWidth());
+        assertEquals(Plots.HEIGHT_PX, image.getHeight());
+    }
+
+    @Test
+    void plotOfALawWithoutLossIsAUsageError(@TempDir Path dir) {
+        assertOneLineUsageError("optimal", "--flops", "1e22", "--law", "deepseek", "--plot",
+                dir.resolve("x.png").toString());
+        assertFalse(Files.exists(dir.resolve("x.png")));
     }
 
     @Test
