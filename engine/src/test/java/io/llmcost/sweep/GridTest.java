@@ -34,6 +34,32 @@ class GridTest {
         assertEquals(d[0] + 1, BIG.value(AxisName.HIDDEN, d));
     }
 
+    /** Grids and partials cross process boundaries (a Spark job ships them): Java serialization round trip. */
+    @Test
+    void gridAndPartialSurviveSerialization() throws Exception {
+        Grid g = Fixtures.grid(Fixtures.MOE);
+        Grid copy = roundTrip(g);
+        Partial direct = Sweep.evaluateRange(g, 0, 20_000);
+        Partial shipped = roundTrip(Sweep.evaluateRange(copy, 0, 20_000));
+        assertEquals(direct.pointsValid(), shipped.pointsValid());
+        assertEquals(direct.frontier().size(), shipped.frontier().size());
+        for (int i = 0; i < direct.frontier().size(); i++) {
+            assertEquals(direct.frontier().index(i), shipped.frontier().index(i));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> T roundTrip(T value) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            return (T) in.readObject();
+        }
+    }
+
     /** The kernel's odometer visits the same points as decoding each index, across axis wrap-arounds. */
     @Test
     void consecutiveIndicesMatchDecodedOnes() {
