@@ -10,6 +10,8 @@ import io.llmcost.memory.TrainingMemory;
 import io.llmcost.memory.Zero;
 import io.llmcost.scaling.ChinchillaLaw;
 
+import java.util.Arrays;
+
 /**
  * The hot loop: evaluates a range of grid indices into a {@link Frontier}, one scratch object per thread, no
  * allocation and no boxing per point. Every quantity comes from the static formulas of {@code io.llmcost.formula}
@@ -185,6 +187,44 @@ final class Kernel {
             }
             changed = advance(last);
         }
+    }
+
+    /**
+     * The {@code k} valid points of [from, to) with the lowest loss, ties to the lower index, as grid indices in
+     * that order. A point whose loss lower bound is above the current k-th loss is rejected without Math.pow.
+     */
+    long[] lowestLoss(long from, long to, int k) {
+        long[] bestIndex = new long[k];
+        double[] bestLoss = new double[k];
+        int size = 0;
+        if (from < to) {
+            grid.decode(from, digits);
+        }
+        final int last = radix.length - 2;
+        int changed = ALL_CHANGED;
+        for (long index = from; index < to; index++) {
+            if (evaluatePoint(changed, true)) {
+                pointsValid++;
+                double params = lawUsesActive ? paramsActive : paramsTotal;
+                if (size < k || grid.lossBounds[digits[slot[EXPERTS]]].lowerBound(params, tokens) < bestLoss[k - 1]) {
+                    pointsEvaluated++;
+                    evaluateLoss();
+                    if (size < k || loss < bestLoss[k - 1]) {
+                        // insertion into the sorted arrays; equal losses keep the earlier (lower) index first
+                        int at = size < k ? size++ : k - 1;
+                        while (at > 0 && bestLoss[at - 1] > loss) {
+                            bestLoss[at] = bestLoss[at - 1];
+                            bestIndex[at] = bestIndex[at - 1];
+                            at--;
+                        }
+                        bestLoss[at] = loss;
+                        bestIndex[at] = index;
+                    }
+                }
+            }
+            changed = advance(last);
+        }
+        return Arrays.copyOf(bestIndex, size);
     }
 
     /** Moves the digits to the next index; returns the leftmost position that changed (-1 past the end). */

@@ -91,6 +91,23 @@ public final class Sweep {
         }
     }
 
+    /**
+     * The {@code k} valid points with the lowest loss, lowest first (ties: lower index first), in one pass on the
+     * calling thread: for the planner's concrete shapes at a budget, where the best few by loss are wanted rather
+     * than a frontier. The grid's objectives do not matter here.
+     */
+    public static List<Row> lowestLoss(Grid grid, int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k = " + k + ": expected at least 1");
+        }
+        Kernel kernel = new Kernel(grid);
+        List<Row> rows = new ArrayList<>();
+        for (long index : kernel.lowestLoss(0, grid.size(), k)) {
+            rows.add(kernel.row(index));
+        }
+        return rows;
+    }
+
     /** Every column of the point at {@code index}, or null when it is not valid. */
     public static Row row(Grid grid, long index) {
         return new Kernel(grid).row(index);
