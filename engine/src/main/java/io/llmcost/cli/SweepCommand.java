@@ -3,6 +3,10 @@ package io.llmcost.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcost.io.AtomicFile;
+import io.llmcost.plot.Plot;
+import io.llmcost.plot.Plots;
+import io.llmcost.plot.Points;
+import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
 import io.llmcost.io.FrontierCsv;
 import io.llmcost.io.InputException;
 import io.llmcost.io.SweepFile;
@@ -10,6 +14,7 @@ import io.llmcost.sweep.Grid;
 import io.llmcost.sweep.Objective;
 import io.llmcost.sweep.Partial;
 import io.llmcost.sweep.Row;
+import io.llmcost.sweep.Shape;
 import io.llmcost.sweep.Sweep;
 import io.llmcost.sweep.SweepSpec;
 import picocli.CommandLine;
@@ -18,6 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,20 +32,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+import java.util.function.ToLongFunction;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Evaluate a grid of model shapes and write the exact Pareto frontier of loss against cost.")
 public final class SweepCommand implements Callable<Integer> {
 
-    static final String DEFAULT_SPEC = "sweeps/default.yaml";
+    /** Sweeps shipped in the jar (the files of sweeps/), runnable by name from any directory. */
+    static final List<String> BUILT_IN = List.of("default", "moe-vs-dense", "long-context", "billion");
     /** Rows of the frontier printed on stdout; the CSV has all of them. */
     static final int PRINTED_ROWS = 10;
     /** The progress bar appears only for sweeps longer than this and is redrawn at this period. */
     static final long PROGRESS_MILLIS = 1000;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC", defaultValue = DEFAULT_SPEC,
-            description = "Sweep file (YAML). Default: ${DEFAULT-VALUE}.")
-    Path specFile;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC", defaultValue = "default",
+            description = "A sweep file (YAML) or the name of a built-in sweep (default, moe-vs-dense, long-context, "
+                    + "billion). Default: ${DEFAULT-VALUE}.")
+    String specArg;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory. Default: out/<spec name>/.")
     Path outDir;
@@ -53,6 +64,14 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--no-plot", description = "Do not write frontier.png and frontier.svg.")
+    boolean noPlot;
+
+    @Option(names = "--color-by", paramLabel = "COLUMN", defaultValue = "experts",
+            description = "Shape column that colours the frontier plot (default: ${DEFAULT-VALUE}, so dense and MoE "
+                    + "differ).")
+    String colorBy;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -60,7 +79,12 @@ public final class SweepCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         Options.requirePositive(spec, "--threads", threadCount);
-        SweepSpec sweep = SweepFile.read(specFile);
+        ToLongFunction<Shape> category = Shape.INTEGER_COLUMNS.get(colorBy);
+        if (category == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--color-by=" + colorBy
+                    + ": expected one of " + String.join(", ", Shape.INTEGER_COLUMNS.keySet()));
+        }
+        SweepSpec sweep = readSpec(specArg);
         Grid grid = new Grid(sweep);
         Path dir = outDir != null ? outDir : Path.of("out", sweep.name());
         createWritable(dir, "--out " + dir);
@@ -80,23 +104,73 @@ public final class SweepCommand implements Callable<Integer> {
         List<Row> rows = Sweep.frontierRows(grid, result.frontier());
 
         Path frontierCsv = dir.resolve("frontier.csv");
-        AtomicFile.write(frontierCsv, out -> {
+        AtomicFile.writeText(frontierCsv, out -> {
             try (FrontierCsv csv = new FrontierCsv(out)) {
                 rows.forEach(csv::write);
             }
         });
+        Points cloud = Points.NONE;
         if (allPoints != null) {
-            AtomicFile.write(allPoints, out -> {
+            DoubleArrayList x = new DoubleArrayList(), y = new DoubleArrayList();
+            List<Objective> axes = grid.objectives();
+            AtomicFile.writeText(allPoints, out -> {
                 try (FrontierCsv csv = new FrontierCsv(out)) {
-                    Sweep.forEachValidRow(grid, csv::write);
+                    Sweep.forEachValidRow(grid, row -> {
+                        csv.write(row);
+                        x.add(axes.get(1).of(row));
+                        y.add(axes.get(0).of(row));
+                    });
                 }
             });
+            cloud = new Points(x.toDoubleArray(), y.toDoubleArray());
+        }
+        if (!noPlot) {
+            Plot plot = frontierPlot(sweep, grid, rows, category, cloud);
+            plot.write(dir.resolve("frontier.png"));
+            plot.write(dir.resolve("frontier.svg"));
         }
         ObjectNode summary = summary(sweep, grid, result, threadCount, seconds);
-        AtomicFile.write(dir.resolve("summary.json"),
+        AtomicFile.writeText(dir.resolve("summary.json"),
                 out -> out.write(Json.MAPPER.writeValueAsString(summary) + "\n"));
         print(spec.commandLine().getOut(), sweep, grid, result, rows, threadCount, seconds, frontierCsv);
         return Main.EXIT_OK;
+    }
+
+    /** A file when one exists at that path, else a built-in sweep of that name. */
+    static SweepSpec readSpec(String arg) {
+        Path file = Path.of(arg);
+        if (Files.exists(file) || !BUILT_IN.contains(arg)) {
+            if (!Files.exists(file)) {
+                throw new InputException(arg + ": no such sweep file and no built-in sweep of that name; built-in: "
+                        + String.join(", ", BUILT_IN));
+            }
+            return SweepFile.read(file);
+        }
+        try (InputStream in = SweepCommand.class.getResourceAsStream("/sweeps/" + arg + ".yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("built-in sweep " + arg + " is not packaged");
+            }
+            return SweepFile.parse("sweeps/" + arg + ".yaml (built-in)", arg, in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The first two objectives, the first (quality) on y and the second (cost) on x, coloured by a shape column. */
+    static Plot frontierPlot(SweepSpec sweep, Grid grid, List<Row> rows, ToLongFunction<Shape> category,
+                             Points cloud) {
+        Objective quality = grid.objectives().get(0), cost = grid.objectives().get(1);
+        double[] x = new double[rows.size()], y = new double[rows.size()];
+        long[] colour = new long[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            x[i] = cost.of(rows.get(i));
+            y[i] = quality.of(rows.get(i));
+            colour[i] = category.applyAsLong(rows.get(i).shape());
+        }
+        LongFunction<String> label = category == Shape.INTEGER_COLUMNS.get("experts")
+                ? e -> e == 1 ? "dense" : e + " experts" : Long::toString;
+        String title = sweep.name() + " (" + Format.thousands(grid.size()) + " points)";
+        return Plots.frontier(title, cost.title, quality.title, new Points(x, y), colour, label, cloud);
     }
 
     private static void createWritable(Path dir, String what) {

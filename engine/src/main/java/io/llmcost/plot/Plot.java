@@ -3,6 +3,7 @@ package io.llmcost.plot;
 import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
 import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
 import de.erichseifert.vectorgraphics2d.util.PageSize;
+import io.llmcost.io.AtomicFile;
 import org.knowm.xchart.internal.chartpart.AxesChart;
 
 import javax.imageio.ImageIO;
@@ -12,11 +13,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -74,29 +72,17 @@ public final class Plot {
      */
     public void write(Path file) throws IOException {
         Format format = Format.of(file);
-        Path dir = file.toAbsolutePath().getParent();
-        // Not Files.createTempFile: its owner-only permissions would stay on the file after the move.
-        Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + Thread.currentThread().getId() + ".tmp");
         try {
-            Files.createDirectories(dir);
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            AtomicFile.write(file, out -> {
                 if (format == Format.PNG) {
                     ImageIO.write(toImage(), "png", out);
                 } else {
                     writeSvg(out);
                 }
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            });
         } catch (IOException e) {
             throw new IOException("cannot write plot " + file + ": " + e, e);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 

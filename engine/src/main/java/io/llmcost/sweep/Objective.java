@@ -5,21 +5,24 @@ import java.util.stream.Collectors;
 
 /** A quantity a sweep can minimise; {@link #column} is its name in the spec and in {@code frontier.csv}. */
 public enum Objective {
-    LOSS("loss"),
-    FLOPS_TRAINING("flops_training"),
-    FLOPS_FORWARD_PER_TOKEN("flops_forward_per_token"),
-    PARAMS_TOTAL("params_total"),
-    PARAMS_ACTIVE("params_active"),
-    MEMORY_TRAINING_BYTES("memory_training_bytes"),
-    KV_CACHE_BYTES_PER_TOKEN("kv_cache_bytes_per_token");
+    LOSS("loss", "predicted loss [nats/token]"),
+    FLOPS_TRAINING("flops_training", "training FLOPs [FLOP]"),
+    FLOPS_FORWARD_PER_TOKEN("flops_forward_per_token", "forward FLOPs per token [FLOP]"),
+    PARAMS_TOTAL("params_total", "total parameters"),
+    PARAMS_ACTIVE("params_active", "active parameters per token"),
+    MEMORY_TRAINING_BYTES("memory_training_bytes", "training memory per GPU [bytes]"),
+    KV_CACHE_BYTES_PER_TOKEN("kv_cache_bytes_per_token", "KV cache per token [bytes]");
 
     public static final int MIN_COUNT = 2;
     public static final int MAX_COUNT = 4;
 
     public final String column;
+    /** Axis title with its unit, for plots. */
+    public final String title;
 
-    Objective(String column) {
+    Objective(String column, String title) {
         this.column = column;
+        this.title = title;
     }
 
     /** The objective with this column name, or null. */

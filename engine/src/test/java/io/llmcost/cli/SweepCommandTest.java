@@ -5,12 +5,15 @@ import io.llmcost.io.FrontierCsv;
 import io.llmcost.io.SweepFile;
 import io.llmcost.sweep.Grid;
 import io.llmcost.sweep.Row;
+import io.llmcost.plot.Plots;
 import io.llmcost.sweep.Sweep;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +55,7 @@ class SweepCommandTest {
     void oneAndTwoThreadsWriteByteIdenticalFiles() throws IOException {
         Path spec = spec(SPEC);
         for (int threads : new int[] {1, 2}) {
-            Cli.Run r = Cli.run("sweep", spec.toString(), "--quiet", "--threads", "" + threads,
+            Cli.Run r = Cli.run("sweep", spec.toString(), "--quiet", "--no-plot", "--threads", "" + threads,
                     "--out", dir.resolve("t" + threads).toString(), "--all-points",
                     dir.resolve("all" + threads + ".csv").toString());
             assertEquals(Main.EXIT_OK, r.exit(), r.err());
@@ -140,6 +143,57 @@ class SweepCommandTest {
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains(spec + ": " + key + ":"), r.err());
         assertFalse(Files.exists(out), "no output on a bad spec");
+    }
+
+    /** With no SPEC the built-in default runs from any directory, and every file of sweeps/ is built in. */
+    @Test
+    void builtInDefaultRunsAndWritesPlotsBesideTheNumbers() throws IOException {
+        Path out = dir.resolve("default");
+        Cli.Run r = Cli.run("sweep", "--quiet", "--out", out.toString());
+        assertEquals(Main.EXIT_OK, r.exit(), r.err());
+        assertTrue(r.out().startsWith("sweeps/default.yaml (built-in): 2,850,000 points"), r.out());
+        for (String f : new String[] {"frontier.csv", "summary.json", "frontier.png", "frontier.svg"}) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        BufferedImage png = ImageIO.read(out.resolve("frontier.png").toFile());
+        assertEquals(Plots.WIDTH_PX, png.getWidth());
+        assertEquals(Plots.HEIGHT_PX, png.getHeight());
+        assertTrue(Files.readString(out.resolve("frontier.svg")).contains("forward FLOPs per token [FLOP]"));
+
+        Path root = Path.of(System.getProperty("llmcost.projectRoot"), "sweeps");
+        try (var files = Files.list(root)) {
+            List<String> names = files.map(f -> f.getFileName().toString().replace(".yaml", "")).sorted().toList();
+            assertEquals(names, SweepCommand.BUILT_IN.stream().sorted().toList());
+        }
+        for (String name : SweepCommand.BUILT_IN) {
+            assertEquals(name, SweepCommand.readSpec(name).name());
+        }
+    }
+
+    @Test
+    void noPlotWritesTheSameNumbersAndNoPictures() throws IOException {
+        Path spec = spec(SPEC);
+        Cli.Run plotted = Cli.run("sweep", spec.toString(), "--quiet", "--out", dir.resolve("a").toString(),
+                "--color-by", "vocab");
+        Cli.Run plain = Cli.run("sweep", spec.toString(), "--quiet", "--out", dir.resolve("b").toString(),
+                "--no-plot");
+        assertEquals(Main.EXIT_OK, plotted.exit(), plotted.err());
+        assertEquals(Main.EXIT_OK, plain.exit(), plain.err());
+        assertArrayEquals(Files.readAllBytes(dir.resolve("a/frontier.csv")),
+                Files.readAllBytes(dir.resolve("b/frontier.csv")));
+        assertTrue(Files.exists(dir.resolve("a/frontier.png")));
+        assertFalse(Files.exists(dir.resolve("b/frontier.png")));
+        assertFalse(Files.exists(dir.resolve("b/frontier.svg")));
+    }
+
+    @Test
+    void unknownColorColumnIsAUsageError() throws IOException {
+        Cli.Run r = Cli.run("sweep", spec(SPEC).toString(), "--quiet", "--out", dir.resolve("c").toString(),
+                "--color-by", "colour");
+        assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("--color-by"), r.err());
+        assertFalse(Files.exists(dir.resolve("c")));
     }
 
     @Test
