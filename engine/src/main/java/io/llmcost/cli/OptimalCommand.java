@@ -9,6 +9,7 @@ import io.llmcost.plot.Plot;
 import io.llmcost.plot.Plots;
 import io.llmcost.plot.Points;
 import io.llmcost.scaling.ComputeOptimalLaw;
+import io.llmcost.sweep.Row;
 import io.llmcost.scaling.DeepSeekLaw;
 import io.llmcost.scaling.IsoFlop;
 import io.llmcost.scaling.KaplanLaw;
@@ -77,6 +78,9 @@ public final class OptimalCommand implements Callable<Integer> {
                     + "marked into FILE (.png or .svg). The printed output is the same with or without it.")
     Path plotFile;
 
+    @CommandLine.Mixin
+    ShapeOptions shapeOptions;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -108,11 +112,20 @@ public final class OptimalCommand implements Callable<Integer> {
                 throw usage("--plot: the " + law + " law predicts no loss, so it has no IsoFLOP curves");
             }
         }
+        List<Row> shapes = shapeOptions.requested()
+                ? shapeOptions.search(spec, law, experts, budget.flops()) : List.of();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            Json.print(out, toJson(chosen, budget, iso));
+            ObjectNode root = toJson(chosen, budget, iso);
+            if (shapeOptions.requested()) {
+                ShapeOptions.putJson(root, shapes, shapeOptions.constraints());
+            }
+            Json.print(out, root);
         } else {
             print(out, chosen, budget, iso);
+            if (shapeOptions.requested()) {
+                ShapeOptions.print(out, shapes, shapeOptions.constraints());
+            }
         }
         out.flush();
         if (plotFile != null) {

@@ -48,6 +48,24 @@ public final class SweepFile {
             "gradient_bytes", "zero", "dp", "tp", "pp", "sp", "ep", "recompute", "flash_attention", "dropout");
     private static final String FAMILY = "llama";
 
+    /** A positive byte size with an optional unit (80GiB, 80GB, 8e10, 512MiB), or NaN when it is not one. */
+    public static double parseBytes(String text) {
+        String s = text.trim();
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "KB", "MB", "GB", "TB", "B", ""};
+        double[] scale = {1L << 10, 1L << 20, 1L << 30, 1L << 40, 1e3, 1e6, 1e9, 1e12, 1, 1};
+        for (int i = 0; i < units.length; i++) {
+            if (s.endsWith(units[i])) {
+                try {
+                    double v = Double.parseDouble(s.substring(0, s.length() - units[i].length()).trim()) * scale[i];
+                    return v > 0 && Double.isFinite(v) ? v : Double.NaN;
+                } catch (NumberFormatException e) {
+                    return Double.NaN;
+                }
+            }
+        }
+        return Double.NaN;
+    }
+
     public static SweepSpec read(Path file) {
         String source = file.toString();
         byte[] bytes;
@@ -310,22 +328,11 @@ public final class SweepFile {
                 return number(node, key, Double.NaN, Double.MIN_VALUE, false);
             }
             String s = node.asText().trim();
-            String[] units = {"KiB", "MiB", "GiB", "TiB", "KB", "MB", "GB", "TB", "B"};
-            double[] scale = {1L << 10, 1L << 20, 1L << 30, 1L << 40, 1e3, 1e6, 1e9, 1e12, 1};
-            for (int i = 0; i < units.length; i++) {
-                if (s.endsWith(units[i])) {
-                    String digits = s.substring(0, s.length() - units[i].length()).trim();
-                    try {
-                        double v = Double.parseDouble(digits) * scale[i];
-                        if (v > 0 && Double.isFinite(v)) {
-                            return v;
-                        }
-                    } catch (NumberFormatException e) {
-                        break;
-                    }
-                }
+            double v = parseBytes(s);
+            if (Double.isNaN(v)) {
+                throw bad(key, "expected bytes such as 80GiB, 80GB or 8e10, got '" + s + "'");
             }
-            throw bad(key, "expected bytes such as 80GiB, 80GB or 8e10, got '" + s + "'");
+            return v;
         }
 
         String text(JsonNode parent, String key, String fallback) {

@@ -34,7 +34,7 @@ public record ChinchillaLaw(String name, String paramsMeaning, String source, do
     }
 
     /** A coefficient as printed: 6 significant digits, trailing zeros dropped (20.0 -> "20"). */
-    static String number(double v) {
+    public static String number(double v) {
         return String.format(java.util.Locale.ROOT, "%.6g", v).replaceAll("\\.?0+$", "");
     }
 

@@ -5,7 +5,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.llmcost.io.ConfigJson;
+import io.llmcost.model.Families;
+import io.llmcost.model.ForwardFlops;
+import io.llmcost.model.ModelSpec;
+import io.llmcost.model.ParameterCount;
 import io.llmcost.plot.Plots;
+import io.llmcost.scaling.ChinchillaLaw;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
@@ -92,6 +98,71 @@ class OptimalCommandTest {
         assertOneLineUsageError("optimal", "--flops", "1e22", "--law", "deepseek", "--plot",
                 dir.resolve("x.png").toString());
         assertFalse(Files.exists(dir.resolve("x.png")));
+    }
+
+    /**
+     * Every shape spends exactly the budget (3 x forward x tokens = C), honours the constraints, and agrees with a
+     * second formulation: the same shape as a Hugging Face llama config through the model layer, and the Epoch law.
+     */
+    @Test
+    void shapesSpendTheBudgetExactlyAndMatchTheModelLayer() throws IOException {
+        double c = 1e22;
+        JsonNode j = json("--flops", "1e22", "--shapes", "5", "--aspect-ratio-min", "64", "--aspect-ratio-max",
+                "128");
+        JsonNode shapes = j.get("shapes");
+        assertEquals(5, shapes.size());
+        double previous = 0;
+        for (JsonNode s : shapes) {
+            long hidden = s.get("hidden").asLong(), layers = s.get("layers").asLong();
+            assertEquals(c, 3 * s.get("flops_forward_per_token").asDouble() * s.get("tokens").asDouble(), 1e-6 * c);
+            assertTrue(hidden >= 64 * layers && hidden <= 128 * layers, s.toString());
+            assertEquals(hidden, 128 * s.get("heads").asLong());
+            assertEquals(0, s.get("heads").asLong() % s.get("kv_heads").asLong());
+            assertTrue(s.get("loss").asDouble() >= previous);
+            previous = s.get("loss").asDouble();
+
+            String config = String.format("{\"model_type\": \"llama\", \"hidden_size\": %d, "
+                            + "\"num_hidden_layers\": %d, \"num_attention_heads\": %d, \"num_key_value_heads\": %d, "
+                            + "\"intermediate_size\": %d, \"vocab_size\": 32000}", hidden, layers,
+                    s.get("heads").asLong(), s.get("kv_heads").asLong(), s.get("ffn").asLong());
+            ModelSpec m = Families.build(new ConfigJson("shape", Json.MAPPER.readTree(config)));
+            long params = ParameterCount.of(m).total();
+            assertEquals(params, s.get("params_total").asLong());
+            assertEquals(ForwardFlops.of(m, 4096, true).total(), s.get("flops_forward_per_token").asDouble(),
+                    1e-9 * s.get("flops_forward_per_token").asDouble());
+            assertEquals(ChinchillaLaw.EPOCH.loss(params, s.get("tokens").asDouble()), s.get("loss").asDouble(),
+                    1e-6);
+        }
+        // The best concrete shape lands within 1% of the closed-form optimum's loss (which assumes C = 6ND).
+        assertEquals(j.get("loss").asDouble(), shapes.get(0).get("loss").asDouble(), 0.01 * j.get("loss").asDouble());
+    }
+
+    /** Under ZeRO-3 over 64 GPUs every listed shape fits 80 GiB per GPU. */
+    @Test
+    void shapesHonourTheMemoryLimit() throws IOException {
+        JsonNode j = json("--flops", "1e23", "--shapes", "3", "--max-memory-per-gpu", "80GiB", "--dp", "64",
+                "--zero", "3");
+        for (JsonNode s : j.get("shapes")) {
+            assertTrue(s.get("memory_training_bytes").asDouble() <= 80.0 * (1L << 30), s.toString());
+        }
+        assertTrue(j.get("shape_constraints").asText().contains("80GiB"));
+    }
+
+    @Test
+    void moeShapesUnderTheJointLaw() throws IOException {
+        JsonNode j = json("--flops", "1e21", "--law", "joint-moe", "--experts", "8", "--shapes", "2");
+        for (JsonNode s : j.get("shapes")) {
+            assertEquals(8, s.get("experts").asLong());
+            assertEquals(1, s.get("top_k").asLong());
+            assertTrue(s.get("params_active").asLong() < s.get("params_total").asLong());
+        }
+    }
+
+    @Test
+    void shapesNeedALawWithALoss() {
+        assertOneLineUsageError("optimal", "--flops", "1e22", "--law", "kaplan", "--shapes", "3");
+        assertOneLineUsageError("optimal", "--flops", "1e22", "--shapes", "0");
+        assertOneLineUsageError("optimal", "--flops", "1e22", "--shapes", "3", "--max-memory-per-gpu", "lots");
     }
 
     @Test
