@@ -1,15 +1,22 @@
 package io.llmcost.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmcost.memory.TrainSetup;
+import io.llmcost.memory.TrainingMemory;
 import io.llmcost.model.ForwardFlops;
 import io.llmcost.model.ModelSpec;
 import io.llmcost.model.ParameterCount;
 import io.llmcost.formula.Flops;
+import io.llmcost.plot.Plot;
+import io.llmcost.plot.Plots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -32,12 +39,21 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "Also draw the parameter breakdown and the training memory (one GPU, bf16-mixed AdamW, "
+                    + "micro-batch 1 at --seq-len, no recompute) by component into FILE (.png or .svg). "
+                    + "The printed output is the same with or without it.")
+    Path plotFile;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         Options.requirePositive(spec, "--seq-len", seqLen);
+        if (plotFile != null) {
+            Options.requirePlotFile(spec, "--plot", plotFile);
+        }
         ModelSpec m = model.spec();
         ParameterCount params = ParameterCount.of(m);
         ForwardFlops flops = ForwardFlops.of(m, seqLen, attention.isCausal());
@@ -47,7 +63,37 @@ public final class AnalyzeCommand implements Callable<Integer> {
         } else {
             printTables(out, model.label(), m, params, flops);
         }
+        out.flush();
+        if (plotFile != null) {
+            parameterPlot(model.label(), params).above(memoryPlot(model.label(), m, seqLen)).write(plotFile);
+            spec.commandLine().getErr().println("llmcost: wrote " + plotFile);
+        }
         return Main.EXIT_OK;
+    }
+
+    /** Parameters by component, in billions or millions so that the axis reads without exponents. */
+    static Plot parameterPlot(String label, ParameterCount params) {
+        double scale = params.total() >= 1e9 ? 1e9 : 1e6;
+        Map<String, Double> scaled = new LinkedHashMap<>();
+        params.breakdown().forEach((name, count) -> scaled.put(name, count / scale));
+        String title = label + ": " + Format.suffixed(params.total()) + " parameters"
+                + (params.active() == params.total() ? "" : ", " + Format.suffixed(params.active()) + " active");
+        return Plots.breakdown(title, "parameters [" + (scale == 1e9 ? "billions" : "millions") + "]", scaled);
+    }
+
+    /** Training memory on one GPU by component, in GiB, under {@link TrainSetup#singleGpu}. */
+    static Plot memoryPlot(String label, ModelSpec m, long seqLen) {
+        TrainingMemory memory = TrainingMemory.of(m, TrainSetup.singleGpu(seqLen));
+        double gib = 1L << 30;
+        Map<String, Double> parts = new LinkedHashMap<>();
+        parts.put("weights", memory.state().weights() / gib);
+        parts.put("gradients", memory.state().gradients() / gib);
+        parts.put("optimizer", memory.state().optimizer() / gib);
+        parts.put("activations", memory.activationBytes() / gib);
+        parts.put("overhead allowance", memory.overheadBytes() / gib);
+        String title = label + ": training memory on one GPU, " + Format.bytes(memory.totalBytes());
+        return Plots.breakdown(title, "memory [GiB] (bf16-mixed AdamW, S=" + seqLen
+                + ", micro-batch 1, no recompute)", parts);
     }
 
     static ObjectNode toJson(ModelSpec m, ParameterCount params, ForwardFlops flops, AttentionConvention attention) {

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcost.hardware.Dtype;
 import io.llmcost.hardware.Gpu;
+import io.llmcost.plot.IsoFlopCurve;
+import io.llmcost.plot.Plot;
+import io.llmcost.plot.Plots;
+import io.llmcost.plot.Points;
 import io.llmcost.scaling.ComputeOptimalLaw;
 import io.llmcost.scaling.DeepSeekLaw;
 import io.llmcost.scaling.IsoFlop;
@@ -13,7 +17,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -64,6 +72,11 @@ public final class OptimalCommand implements Callable<Integer> {
             description = "Experts (top-1, expert = FFN size) for --law joint-moe (default: ${DEFAULT-VALUE}).")
     double experts;
 
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "Also draw the IsoFLOP curves (loss against params for the 5 budgets) with each optimum "
+                    + "marked into FILE (.png or .svg). The printed output is the same with or without it.")
+    Path plotFile;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -75,7 +88,7 @@ public final class OptimalCommand implements Callable<Integer> {
                   double usd, double usdPerGpuHour) {}
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         Options.requirePositive(spec, "--tokens-per-param", tokensPerParam);
         Options.requirePositive(spec, "--experts", experts);
         if (!(mfu > 0 && mfu <= 1)) {
@@ -88,12 +101,23 @@ public final class OptimalCommand implements Callable<Integer> {
             throw usage("--law=" + law + ": expected one of " + String.join(", ", ComputeOptimalLaw.NAMES));
         }
         Budget budget = budget();
-        PrintWriter out = spec.commandLine().getOut();
         IsoFlop iso = Double.isNaN(chosen.loss(1, 1)) ? null : IsoFlop.around(chosen, budget.flops());
+        if (plotFile != null) {
+            Options.requirePlotFile(spec, "--plot", plotFile);
+            if (iso == null) {
+                throw usage("--plot: the " + law + " law predicts no loss, so it has no IsoFLOP curves");
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Json.print(out, toJson(chosen, budget, iso));
         } else {
             print(out, chosen, budget, iso);
+        }
+        out.flush();
+        if (plotFile != null) {
+            isoFlopPlot(chosen, iso).write(plotFile);
+            spec.commandLine().getErr().println("llmcost: wrote " + plotFile);
         }
         return Main.EXIT_OK;
     }
@@ -159,6 +183,15 @@ public final class OptimalCommand implements Callable<Integer> {
 
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    static Plot isoFlopPlot(ComputeOptimalLaw law, IsoFlop iso) {
+        List<IsoFlopCurve> curves = new ArrayList<>();
+        for (int j = 0; j < iso.budgetsFlops().length; j++) {
+            curves.add(new IsoFlopCurve(iso.budgetsFlops()[j], new Points(iso.params(), iso.losses()[j]),
+                    iso.optimalParams()[j], iso.optimalLosses()[j]));
+        }
+        return Plots.isoFlop(law.name(), curves);
     }
 
     static ObjectNode toJson(ComputeOptimalLaw law, Budget budget, IsoFlop iso) {

@@ -1,7 +1,10 @@
 package io.llmcost.cli;
 
+import io.llmcost.plot.Plot;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
 
 /** Checks of option values that picocli's types do not express; failures are usage errors (exit 2). */
 final class Options {
@@ -18,6 +21,15 @@ final class Options {
         if (value <= 0) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     option + "=" + value + ": expected a positive integer");
+        }
+    }
+
+    /** A plot file must name its format by extension (.png or .svg). */
+    static void requirePlotFile(CommandSpec spec, String option, Path file) {
+        try {
+            Plot.Format.of(file);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + "=" + e.getMessage());
         }
     }
 }

@@ -12,6 +12,12 @@ public record TrainSetup(long seqLen, long microBatch, Precision precision, Opti
                          int zero, long dp, int tp, int pp, boolean sp, int ep, Recompute recompute, boolean flash,
                          boolean dropout) {
 
+    /** One GPU, bf16-mixed AdamW, micro-batch 1, no recompute: train's defaults, for analyze's memory panel. */
+    public static TrainSetup singleGpu(long seqLen) {
+        return new TrainSetup(seqLen, 1, Precision.BF16_MIXED, Optimizer.ADAMW, Precision.BF16_MIXED.weightBytes, 0,
+                1, 1, 1, false, 1, Recompute.none, false, false);
+    }
+
     public long gpus() {
         return Math.multiplyExact(Math.multiplyExact(dp, tp), pp);
     }

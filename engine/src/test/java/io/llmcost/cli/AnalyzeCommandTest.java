@@ -16,7 +16,7 @@ class AnalyzeCommandTest {
         args[1] = "--json";
         args[2] = "--model";
         System.arraycopy(extra, 0, args, 3, extra.length);
-        BadInputTest.Run r = BadInputTest.run(args);
+        Cli.Run r = Cli.run(args);
         assertEquals(0, r.exit(), r.err());
         return new ObjectMapper().readTree(r.out());
     }

@@ -19,24 +19,15 @@ class BadInputTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {}
 
-    static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
-    private Run analyze(String json) throws IOException {
+    private Cli.Run analyze(String json) throws IOException {
         Path file = dir.resolve("config.json");
         Files.writeString(file, json);
-        return run("analyze", "--config", file.toString());
+        return Cli.run("analyze", "--config", file.toString());
     }
 
-    private static void assertOneLineError(Run r, String... fragments) {
+    private static void assertOneLineError(Cli.Run r, String... fragments) {
         assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertFalse(r.err().contains("\tat "), "stack trace printed: " + r.err());
@@ -51,14 +42,14 @@ class BadInputTest {
 
     @Test
     void validConfigWorks() throws IOException {
-        Run r = analyze(LLAMA.formatted(""));
+        Cli.Run r = analyze(LLAMA.formatted(""));
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("6,738,415,616"), r.out()); // Llama-2-7B's published 6.74B
     }
 
     @Test
     void missingFile() {
-        assertOneLineError(run("analyze", "--config", dir.resolve("nope.json").toString()), "nope.json", "not found");
+        assertOneLineError(Cli.run("analyze", "--config", dir.resolve("nope.json").toString()), "nope.json", "not found");
     }
 
     @Test
@@ -106,22 +97,22 @@ class BadInputTest {
 
     @Test
     void unknownPreset() {
-        assertOneLineError(run("analyze", "--model", "llama-9"), "--model", "llama-9", "llama-2-7b");
+        assertOneLineError(Cli.run("analyze", "--model", "llama-9"), "--model", "llama-9", "llama-2-7b");
     }
 
     @Test
     void badOptionValue() {
-        assertOneLineError(run("analyze", "--model", "gpt2", "--attention", "sideways"), "--attention");
-        assertOneLineError(run("analyze", "--model", "gpt2", "--seq-len", "0"), "--seq-len");
+        assertOneLineError(Cli.run("analyze", "--model", "gpt2", "--attention", "sideways"), "--attention");
+        assertOneLineError(Cli.run("analyze", "--model", "gpt2", "--seq-len", "0"), "--seq-len");
     }
 
     @Test
     void legacyAliasesStillWork() throws IOException {
         Path file = dir.resolve("c.json");
         Files.writeString(file, LLAMA.formatted(""));
-        Run r = run("--model_config", file.toString());
+        Cli.Run r = Cli.run("--model_config", file.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("6,738,415,616"));
-        assertEquals(0, run("--validate").exit());
+        assertEquals(0, Cli.run("--validate").exit());
     }
 }

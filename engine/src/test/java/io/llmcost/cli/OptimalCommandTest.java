@@ -5,7 +5,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.llmcost.plot.Plots;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,13 +25,13 @@ class OptimalCommandTest {
         all[0] = "optimal";
         System.arraycopy(args, 0, all, 1, args.length);
         all[all.length - 1] = "--json";
-        BadInputTest.Run r = BadInputTest.run(all);
+        Cli.Run r = Cli.run(all);
         assertEquals(0, r.exit(), r.err());
         return Json.MAPPER.readTree(r.out());
     }
 
     private static void assertOneLineUsageError(String... args) {
-        BadInputTest.Run r = BadInputTest.run(args);
+        Cli.Run r = Cli.run(args);
         assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
@@ -69,6 +76,25 @@ class OptimalCommandTest {
     }
 
     @Test
+    void plotWritesIsoFlopPngWithoutChangingTheJson(@TempDir Path dir) throws IOException {
+        Path png = dir.resolve("iso.png");
+        Cli.Run plain = Cli.run("optimal", "--flops", "1e22", "--json");
+        Cli.Run plotted = Cli.run("optimal", "--flops", "1e22", "--json", "--plot", png.toString());
+        assertEquals(0, plotted.exit(), plotted.err());
+        assertEquals(plain.out(), plotted.out());
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(Plots.WIDTH_PX, image.getWidth());
+        assertEquals(Plots.HEIGHT_PX, image.getHeight());
+    }
+
+    @Test
+    void plotOfALawWithoutLossIsAUsageError(@TempDir Path dir) {
+        assertOneLineUsageError("optimal", "--flops", "1e22", "--law", "deepseek", "--plot",
+                dir.resolve("x.png").toString());
+        assertFalse(Files.exists(dir.resolve("x.png")));
+    }
+
+    @Test
     void jsonContractFieldsForEveryLaw() throws IOException {
         for (String law : new String[] {"epoch", "hoffmann", "tokens-per-param", "kaplan", "deepseek", "joint-moe"}) {
             JsonNode j = json("--flops", "1e24", "--law", law);
@@ -101,11 +127,11 @@ class OptimalCommandTest {
 
     @Test
     void textOutputNamesAssumptionsAndMarksOptima() {
-        BadInputTest.Run r = BadInputTest.run("optimal", "--flops", "1e24", "--law", "deepseek");
+        Cli.Run r = Cli.run("optimal", "--flops", "1e24", "--law", "deepseek");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("UNVERIFIED"), r.out());
         assertTrue(r.out().contains("IsoFLOP view: not available"), r.out());
-        r = BadInputTest.run("optimal", "--flops", "1e24");
+        r = Cli.run("optimal", "--flops", "1e24");
         assertEquals(5, r.out().lines().filter(l -> l.contains("*") && !l.startsWith("*")).count(), r.out());
     }
 

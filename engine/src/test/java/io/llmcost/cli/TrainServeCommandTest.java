@@ -20,19 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainServeCommandTest {
 
-    private record Run(int exit, String out, String err) {}
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     private static JsonNode json(String... args) throws IOException {
-        Run r = run(args);
+        Cli.Run r = Cli.run(args);
         assertEquals(0, r.exit(), r.err());
         return new ObjectMapper().readTree(r.out());
     }
@@ -153,7 +144,7 @@ class TrainServeCommandTest {
             "serve --model llama-3-8b --context 0|--context",
     })
     void badInputIsOneLineNamingTheOptionAndExitsTwo(String args, String option) {
-        Run r = run(args.split(" "));
+        Cli.Run r = Cli.run(args.split(" "));
         assertEquals(2, r.exit(), r.out() + r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains(option), r.err());

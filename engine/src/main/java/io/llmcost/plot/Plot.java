@@ -1,0 +1,149 @@
+package io.llmcost.plot;
+
+import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
+import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
+import de.erichseifert.vectorgraphics2d.util.PageSize;
+import org.knowm.xchart.internal.chartpart.AxesChart;
+
+import javax.imageio.ImageIO;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A finished picture: one chart, or several stacked top to bottom, all of the same width. Made by {@link Plots};
+ * written as PNG or SVG, chosen by the file name's extension.
+ *
+ * <p>XChart draws text as glyph outlines, so an SVG renders the same without the fonts but holds no text elements;
+ * the SVG therefore carries the chart and axis titles in its {@code <title>} and {@code <desc>} elements, for screen
+ * readers and search.
+ */
+public final class Plot {
+
+    /** Output formats, named by the extension of the file to write. */
+    public enum Format {
+        PNG, SVG;
+
+        /** The format of {@code file} from its extension, or an IllegalArgumentException naming what is accepted. */
+        public static Format of(Path file) {
+            String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (name.endsWith(".png")) return PNG;
+            if (name.endsWith(".svg")) return SVG;
+            throw new IllegalArgumentException(file + ": expected a file name ending in .png or .svg");
+        }
+    }
+
+    private final List<AxesChart<?, ?>> charts;
+
+    Plot(List<AxesChart<?, ?>> charts) {
+        this.charts = List.copyOf(charts);
+    }
+
+    /** This plot above {@code below}, in one picture. */
+    public Plot above(Plot below) {
+        if (below.widthPx() != widthPx()) {
+            throw new IllegalArgumentException("stacked plots need equal widths: " + widthPx() + " and "
+                    + below.widthPx());
+        }
+        return new Plot(Stream.concat(charts.stream(), below.charts.stream()).toList());
+    }
+
+    public int widthPx() {
+        return charts.get(0).getWidth();
+    }
+
+    public int heightPx() {
+        return charts.stream().mapToInt(AxesChart::getHeight).sum();
+    }
+
+    /**
+     * Writes the plot to {@code file} (PNG or SVG by extension) through a temporary file in the same directory that
+     * is then moved into place, so readers never see a partial file.
+     */
+    public void write(Path file) throws IOException {
+        Format format = Format.of(file);
+        Path dir = file.toAbsolutePath().getParent();
+        // Not Files.createTempFile: its owner-only permissions would stay on the file after the move.
+        Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + Thread.currentThread().getId() + ".tmp");
+        try {
+            Files.createDirectories(dir);
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                if (format == Format.PNG) {
+                    ImageIO.write(toImage(), "png", out);
+                } else {
+                    writeSvg(out);
+                }
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot write plot " + file + ": " + e, e);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The plot as an RGB image of {@link #widthPx()} x {@link #heightPx()} pixels. */
+    public BufferedImage toImage() {
+        BufferedImage image = new BufferedImage(widthPx(), heightPx(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            paint(g);
+        } finally {
+            g.dispose();
+        }
+        return image;
+    }
+
+    private void writeSvg(OutputStream out) throws IOException {
+        VectorGraphics2D g = new VectorGraphics2D();
+        paint(g);
+        ByteArrayOutputStream svg = new ByteArrayOutputStream();
+        new SVGProcessor().getDocument(g.getCommands(), new PageSize(0, 0, widthPx(), heightPx())).writeTo(svg);
+        String text = svg.toString(StandardCharsets.UTF_8);
+        int rootStart = text.indexOf("<svg");
+        int rootEnd = text.indexOf('>', rootStart) + 1;
+        String titles = "\n  <title>" + xml(charts.stream().map(AxesChart::getTitle).collect(Collectors.joining("; ")))
+                + "</title>\n  <desc>" + xml(charts.stream().map(Plot::describe).collect(Collectors.joining("; ")))
+                + "</desc>";
+        out.write((text.substring(0, rootEnd) + titles + text.substring(rootEnd)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String describe(AxesChart<?, ?> chart) {
+        return chart.getTitle() + ": x axis " + chart.getXAxisTitle() + ", y axis " + chart.getYAxisTitle();
+    }
+
+    private static String xml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private void paint(Graphics2D g) {
+        int top = 0;
+        for (AxesChart<?, ?> chart : charts) {
+            Graphics2D part = (Graphics2D) g.create(0, top, chart.getWidth(), chart.getHeight());
+            try {
+                chart.paint(part, chart.getWidth(), chart.getHeight());
+            } finally {
+                part.dispose();
+            }
+            top += chart.getHeight();
+        }
+    }
+}
