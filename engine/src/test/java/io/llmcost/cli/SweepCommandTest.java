@@ -52,7 +52,7 @@ class SweepCommandTest {
     void oneAndTwoThreadsWriteByteIdenticalFiles() throws IOException {
         Path spec = spec(SPEC);
         for (int threads : new int[] {1, 2}) {
-            BadInputTest.Run r = BadInputTest.run("sweep", spec.toString(), "--quiet", "--threads", "" + threads,
+            Cli.Run r = Cli.run("sweep", spec.toString(), "--quiet", "--threads", "" + threads,
                     "--out", dir.resolve("t" + threads).toString(), "--all-points",
                     dir.resolve("all" + threads + ".csv").toString());
             assertEquals(Main.EXIT_OK, r.exit(), r.err());
@@ -67,7 +67,7 @@ class SweepCommandTest {
     void frontierCsvAndSummaryFollowTheContract() throws IOException {
         Path spec = spec(SPEC);
         Path out = dir.resolve("out");
-        BadInputTest.Run r = BadInputTest.run("sweep", spec.toString(), "--quiet", "--out", out.toString());
+        Cli.Run r = Cli.run("sweep", spec.toString(), "--quiet", "--out", out.toString());
         assertEquals(Main.EXIT_OK, r.exit(), r.err());
 
         List<String> lines = Files.readAllLines(out.resolve("frontier.csv"));
@@ -135,7 +135,7 @@ class SweepCommandTest {
     private void assertBadSpec(String yaml, String key) throws IOException {
         Path spec = spec(yaml);
         Path out = dir.resolve("out");
-        BadInputTest.Run r = BadInputTest.run("sweep", spec.toString(), "--quiet", "--out", out.toString());
+        Cli.Run r = Cli.run("sweep", spec.toString(), "--quiet", "--out", out.toString());
         assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains(spec + ": " + key + ":"), r.err());
@@ -145,7 +145,7 @@ class SweepCommandTest {
     @Test
     void unwritableOutDirIsExit2AndNoOutput() throws IOException {
         Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
-        BadInputTest.Run r = BadInputTest.run("sweep", spec(SPEC).toString(), "--quiet", "--out",
+        Cli.Run r = Cli.run("sweep", spec(SPEC).toString(), "--quiet", "--out",
                 file.resolve("out").toString());
         assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -156,7 +156,7 @@ class SweepCommandTest {
     @Test
     void failedSweepLeavesNoFrontier() throws IOException {
         Path out = dir.resolve("out");
-        BadInputTest.Run r = BadInputTest.run("sweep", spec("""
+        Cli.Run r = Cli.run("sweep", spec("""
                 axes: {hidden: [256, 2147483646], layers: 4, head_dim: 2, tokens: 1e9}
                 objectives: [loss, params_total]
                 """).toString(), "--quiet", "--out", out.toString());
