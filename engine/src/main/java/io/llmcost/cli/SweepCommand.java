@@ -134,7 +134,7 @@ public final class SweepCommand implements Callable<Integer> {
                 Format.suffixed(result.pointsValid() / seconds));
         out.printf("law %s; minimising %s; frontier: %d points -> %s%n%n", grid.law().key,
                 String.join(", ", grid.objectives().stream().map(o -> o.column).toList()), rows.size(), frontierCsv);
-        Table t = new Table("hidden", "layers", "heads", "kv", "ffn", "experts", "top_k", "seq", "params", "active",
+        Table t = new Table("hidden", "layers", "heads", "kv", "ffn", "experts", "top_k", "seq", "vocab", "params", "active",
                 "tokens", "fwd FLOPs/tok", "loss");
         int step = Math.max(1, (rows.size() + PRINTED_ROWS - 1) / PRINTED_ROWS);
         for (int i = 0; i < rows.size(); i += step) {
@@ -142,7 +142,8 @@ public final class SweepCommand implements Callable<Integer> {
             var s = r.shape();
             t.row(Long.toString(s.hidden()), Long.toString(s.layers()), Long.toString(s.heads()),
                     Long.toString(s.kvHeads()), Long.toString(s.ffn()), Long.toString(s.experts()),
-                    Long.toString(s.topK()), Long.toString(s.seqLen()), Format.suffixed(r.paramsTotal()),
+                    Long.toString(s.topK()), Long.toString(s.seqLen()), Long.toString(s.vocab()),
+                    Format.suffixed(r.paramsTotal()),
                     Format.suffixed(r.paramsActive()), Format.suffixed(r.tokens()),
                     Format.suffixed(r.flopsForwardPerToken()), String.format(Locale.ROOT, "%.4f", r.loss()));
         }

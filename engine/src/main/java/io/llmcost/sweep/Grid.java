@@ -236,6 +236,31 @@ public final class Grid implements Serializable {
         return index;
     }
 
+    /** The spec's last axis (the fastest), or null for a grid without axes. */
+    AxisName lastAxis() {
+        for (AxisName a : AxisName.values()) {
+            if (given[a.ordinal()] && slot[a.ordinal()] == radix.length - 2) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** Whether the last axis's values are sorted, ascending or descending (ties allowed). */
+    boolean lastAxisSorted() {
+        AxisName a = lastAxis();
+        if (a == null) {
+            return false;
+        }
+        double[] v = values[a.ordinal()];
+        boolean ascending = true, descending = true;
+        for (int i = 1; i < v.length; i++) {
+            ascending &= v[i] >= v[i - 1];
+            descending &= v[i] <= v[i - 1];
+        }
+        return ascending || descending;
+    }
+
     /** The value of a field at a point: its axis value, or its default. Only for fields that have a value. */
     public double value(AxisName field, int[] digits) {
         return values[field.ordinal()][digits[slot[field.ordinal()]]];

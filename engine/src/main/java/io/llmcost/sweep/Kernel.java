@@ -43,6 +43,13 @@ final class Kernel {
     private static final int LOSS = Objective.LOSS.ordinal();
     /** Passed as the changed digit position when nothing is cached yet: every stage is recomputed. */
     private static final int ALL_CHANGED = -1;
+    /**
+     * Points of the last axis bounded together: shorter blocks have tighter bounds (the loss bound pairs the
+     * block's largest model with its most tokens), longer ones skip more per test.
+     */
+    static final int BLOCK_POINTS = 16;
+    /** Shortest block worth bounding: the bound costs up to two full point evaluations. */
+    static final int MIN_BLOCK_POINTS = 4;
 
     private final Grid grid;
     private final double[][] values;
@@ -76,9 +83,15 @@ final class Kernel {
 
     private final BytesPerParam bytesPerParam;
     private final boolean memoryNeeded;
+    /** Whether blocks of the last axis are pruned ({@link #skipDominatedBlock}). */
+    private final boolean blockPruning;
+    private final int lossPosition;
+    private final double[] bound;
 
     long pointsValid;
     long pointsEvaluated;
+    /** Blocks of the last axis skipped by block pruning (for tests and tuning; not part of the output). */
+    long blocksSkipped;
 
     Kernel(Grid grid) {
         this.grid = grid;
@@ -100,6 +113,13 @@ final class Kernel {
         bytesPerParam = grid.training(1).bytesPerParam();
         memoryNeeded = grid.objectives().contains(Objective.MEMORY_TRAINING_BYTES)
                 || grid.maxMemoryPerGpuBytes < Double.POSITIVE_INFINITY;
+        lossPosition = grid.objectives().indexOf(Objective.LOSS);
+        bound = new double[objectiveColumn.length];
+        int lastAxis = radix.length - 2;
+        // Monotonicity does not hold for training memory (activations fall with head_dim while weights grow) nor
+        // along experts (experts = 1 switches to the dense MLP); a short run costs as much to bound as to sweep.
+        blockPruning = lastAxis >= 0 && radix[lastAxis] >= MIN_BLOCK_POINTS && grid.lastAxisSorted()
+                && grid.lastAxis() != AxisName.EXPERTS && !memoryNeeded;
         lawUsesActive = grid.law.usesActiveParams();
         digits = new int[radix.length];
         levelAttention = level(HIDDEN, HEADS, HEAD_DIM, KV_HEADS, KV_RATIO);
@@ -140,7 +160,18 @@ final class Kernel {
         final int last = radix.length - 2;
         int changed = ALL_CHANGED;
         for (long index = from; index < to; index++) {
-            if (evaluatePoint(changed)) {
+            if (blockPruning && digits[last] % BLOCK_POINTS == 0) {
+                int length = Math.min(BLOCK_POINTS, radix[last] - digits[last]);
+                if (length >= MIN_BLOCK_POINTS && index + length <= to) {
+                    if (skipDominatedBlock(digits[last], length, changed, frontier)) {
+                        index += length - 1;
+                        changed = advance(last);
+                        continue;
+                    }
+                    changed = last;
+                }
+            }
+            if (evaluatePoint(changed, true)) {
                 pointsValid++;
                 if (!prunedByBound(frontier)) {
                     pointsEvaluated++;
@@ -152,13 +183,93 @@ final class Kernel {
                     frontier.offer(index, vector);
                 }
             }
-            int j = last;
-            while (j >= 0 && ++digits[j] == radix[j]) {
-                digits[j] = 0;
-                j--;
-            }
-            changed = j;
+            changed = advance(last);
         }
+    }
+
+    /** Moves the digits to the next index; returns the leftmost position that changed (-1 past the end). */
+    private int advance(int last) {
+        int j = last;
+        while (j >= 0 && ++digits[j] == radix[j]) {
+            digits[j] = 0;
+            j--;
+        }
+        return j;
+    }
+
+    /**
+     * Block pruning over {@code length} consecutive values of the last axis from digit {@code start}, the other
+     * digits fixed. Every cheap objective is monotone along any one axis whose values are sorted (params, FLOPs,
+     * tokens and KV bytes are sums of products of the shape fields with non-negative coefficients, or linear in
+     * first_dense_layers), so over the block's valid points each is smallest at the first or the last valid point;
+     * the loss is bounded below by {@link LossBound} at the larger of the two ends' parameters and tokens. When the
+     * frontier dominates that vector of lower bounds, no point of the block can enter it: its valid points are only
+     * counted, without FLOPs, tokens or frontier tests. Leaves the digits on the block's last point when it returns
+     * true, on its first point otherwise.
+     */
+    private boolean skipDominatedBlock(int start, int length, int changed, Frontier frontier) {
+        final int last = radix.length - 2;
+        final int end = start + length;
+        int first = -1;
+        for (int j = start; j < end && first < 0; j++) {
+            digits[last] = j;
+            if (evaluatePoint(j == start ? changed : last, true)) {
+                first = j;
+            }
+        }
+        if (first < 0) {
+            return true; // no valid point in the block
+        }
+        fillVector();
+        System.arraycopy(vector, 0, bound, 0, bound.length);
+        double firstParams = lawUsesActive ? paramsActive : paramsTotal, firstTokens = tokens;
+        double lastParams = firstParams, lastTokens = firstTokens;
+        int lastValid = first;
+        for (int j = end - 1; j > first && lastValid == first; j--) {
+            digits[last] = j;
+            if (evaluatePoint(last, true)) {
+                lastValid = j;
+                fillVector();
+                for (int o = 0; o < bound.length; o++) {
+                    bound[o] = Math.min(bound[o], vector[o]);
+                }
+                lastParams = lawUsesActive ? paramsActive : paramsTotal;
+                lastTokens = tokens;
+            }
+        }
+        if (lossIsObjective) {
+            bound[lossPosition] = grid.lossBounds[digits[slot[EXPERTS]]].lowerBound(Math.max(firstParams, lastParams),
+                    Math.max(firstTokens, lastTokens));
+            if (!frontier.dominates(bound)) {
+                // When one end has both the most parameters and the most tokens, its loss is the block's least
+                // (the loss falls in both), a tight bound for the price of one loss evaluation.
+                int best = firstParams >= lastParams && firstTokens >= lastTokens ? first
+                        : lastParams >= firstParams && lastTokens >= firstTokens ? lastValid : -1;
+                if (best < 0) {
+                    digits[last] = start;
+                    return false;
+                }
+                digits[last] = best;
+                evaluatePoint(last, true);
+                evaluateLoss();
+                bound[lossPosition] = loss;
+            }
+        }
+        if (!frontier.dominates(bound)) {
+            digits[last] = start;
+            return false;
+        }
+        long valid = lastValid == first ? 1 : 2;
+        for (int j = first + 1; j < lastValid; j++) {
+            digits[last] = j;
+            if (evaluatePoint(last, false)) {
+                valid++;
+            }
+        }
+        pointsValid += valid;
+        blocksSkipped++;
+        digits[last] = end - 1;
+        return true;
     }
 
     /** Whether the frontier already weakly dominates the point with its loss at its lower bound. */
@@ -181,13 +292,15 @@ final class Kernel {
      * Resolves and costs the point at the current digits, recomputing only the stages whose inputs changed: the
      * digits at positions >= {@code changed} changed since the previous point, and a stage is recomputed when one
      * of its input axes sits there ({@code changed <= level}). Stages are ordered so that a stage's level is at
-     * least its inputs' stages' levels, hence a recomputed stage always sees fresh inputs. Returns validity:
+     * least its inputs' stages' levels, hence a recomputed stage always sees fresh inputs. Without {@code costs}
+     * only validity is decided (used inside a run of the last axis; the next run recomputes every stage whose level
+     * reaches the last axis, so nothing stale is read). Returns validity:
      * heads divide hidden, kv heads divide heads, the aspect ratio is in range, for MoE top_k <= experts and at
      * least one MoE layer, and memory within the limit. A field that does not change the model (the MoE fields of
      * a dense point, ffn of a MoE point without dense layers) must sit at its axis's first value, so that no model
      * is counted twice.
      */
-    boolean evaluatePoint(int changed) {
+    boolean evaluatePoint(int changed, boolean costs) {
         if (changed <= levelAttention) {
             attentionValid = resolveAttention();
         }
@@ -195,10 +308,10 @@ final class Kernel {
             ffnValid = resolveFfnBlocks();
         }
         if (changed <= levelParams) {
-            paramsValid = attentionValid && ffnValid && resolveParams();
+            paramsValid = attentionValid && ffnValid && resolveParams(costs);
         }
-        if (!paramsValid) {
-            return false;
+        if (!paramsValid || !costs) {
+            return paramsValid;
         }
         if (changed <= levelFlops) {
             evaluateFlops();
@@ -297,7 +410,7 @@ final class Kernel {
     }
 
     /** Layers, vocab, the aspect ratio, and total and active parameters of the stack (formulas.md 4.1). */
-    private boolean resolveParams() {
+    private boolean resolveParams(boolean costs) {
         layers = count(LAYERS);
         vocab = count(VOCAB);
         if (firstDenseLayers >= layers && experts > 1) {
@@ -305,6 +418,9 @@ final class Kernel {
         }
         if (!(hidden >= grid.aspectRatioMin * layers && hidden <= grid.aspectRatioMax * layers)) {
             return false;
+        }
+        if (!costs) {
+            return true;
         }
         denseLayers = experts == 1 ? layers : firstDenseLayers;
         paramsTotal = Params.llamaDecoder(vocab, hidden, grid.tied, layers, attentionParams, denseLayers,
@@ -352,7 +468,7 @@ final class Kernel {
     /** Every column of one point, or null when it is not valid. Allocates: for output, not for the hot loop. */
     Row row(long index) {
         grid.decode(index, digits);
-        if (!evaluatePoint(ALL_CHANGED)) {
+        if (!evaluatePoint(ALL_CHANGED, true)) {
             return null;
         }
         if (!memoryNeeded) {

@@ -1,0 +1,26 @@
+package io.llmcost.sweep;
+
+import io.llmcost.scaling.ChinchillaLaw;
+import io.llmcost.scaling.JointMoeLaw;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The pow-free bound never exceeds the loss (or pruning would drop frontier points) and stays within 1% of it. */
+class LossBoundTest {
+
+    @Property(tries = 3000)
+    void boundIsBelowTheLossAndClose(@ForAll @DoubleRange(min = 0, max = 16) double log10Params,
+                                     @ForAll @DoubleRange(min = 0, max = 18) double log10Tokens,
+                                     @ForAll @IntRange(min = 0, max = 64) int experts) {
+        double n = Math.pow(10, log10Params), d = Math.pow(10, log10Tokens);
+        ChinchillaLaw law = experts == 0 ? ChinchillaLaw.EPOCH : JointMoeLaw.atExperts(experts);
+        double loss = experts == 0 ? law.loss(n, d) : JointMoeLaw.loss(n, d, experts);
+        double bound = new LossBound(law).lowerBound(n, d);
+        assertTrue(bound <= loss, "bound " + bound + " > loss " + loss);
+        assertTrue(bound >= 0.99 * loss, "bound " + bound + " far below loss " + loss);
+    }
+}
