@@ -29,7 +29,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * End to end: the whole exact frontier of bench/mid.yaml (2.85 million grid points, 868,050 valid), three ways in
+ * End to end: the whole exact frontier of bench/mid.yaml (2.85 million grid points, 684,930 valid), three ways in
  * one run. {@code sweep} is {@link Sweep#run} on 1 and 2 threads (chunks, per-thread frontiers, deterministic
  * merge). {@code numpy} is bench/numpy/sweep_numpy.py, the same grid and formulas vectorised with numpy, timed per
  * sweep through a pipe to a python process started in setup (no interpreter start-up or imports in the timing);
