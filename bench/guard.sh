@@ -12,7 +12,7 @@ if [[ ! -f "$jar" ]]; then
 fi
 csv="$(mktemp)"
 trap 'rm -f "$csv"' EXIT
-java -jar "$jar" 'KernelBench' -f 1 -wi 2 -w 1s -i 3 -r 1s -rf csv -rff "$csv" >/dev/null
+java -jar "$jar" 'KernelBench\.(kernel|reference)$' -f 1 -wi 2 -w 1s -i 3 -r 1s -rf csv -rff "$csv" >/dev/null
 # JMH CSV: "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit"
 score() { awk -F, -v name="\"io.llmcost.bench.KernelBench.$1\"" '$1 == name { print $5 }' "$csv"; }
 kernel="$(score kernel)"

@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  * loss lower-bound rejection, frontier insert) into a fresh frontier; {@code reference} evaluates each index with
  * {@code ReferenceEvaluator} (a ModelSpec and the model layer per point) and offers each valid row to a frontier.
  * Both report ns per grid point (valid or not); reference / kernel is the speed-up bench/guard.sh checks.
+ * {@code kernelOnTwoThreads} is a control for the 2-core machine: two JMH threads each run the same chunk
+ * independently (nothing shared but the immutable grid), so 2 x kernel / kernelOnTwoThreads is the parallel speed-up
+ * the machine allowed during the run (2.0 on two idle cores), the ceiling for SweepBench's 2 threads vs 1.
  *
  * <p>Run: {@code java -jar bench/target/bench.jar KernelBench} (quick: {@code -f 1 -wi 2 -i 3}).
  *
@@ -61,5 +65,12 @@ public class KernelBench {
     @OperationsPerInvocation(POINTS)
     public Frontier reference() {
         return MidSpec.referenceFrontier(grid, from, from + POINTS, 1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    @OperationsPerInvocation(POINTS)
+    public Partial kernelOnTwoThreads() {
+        return Sweep.evaluateRange(grid, from, from + POINTS);
     }
 }
