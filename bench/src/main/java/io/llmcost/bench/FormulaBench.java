@@ -26,9 +26,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run: {@code java -jar bench/target/bench.jar FormulaBench} (quick: {@code -f 1 -wi 2 -i 3}).
  *
- * <p>Result (AMD EPYC, 2 cores, JDK 17):
+ * <p>Result (AMD EPYC, 2 cores, JDK 17, 2026-11-29, load average about 3, so noisy: see bench/README.md):
  * <pre>
- * PASTE
+ * Benchmark                       (objectives)      (order)     (preset)  (threads)  Mode  Cnt      Score       Error  Units
+ * FormulaBench.paramsAndFlops              N/A          N/A   llama-3-8b        N/A  avgt    5    688.121 ±   166.038  ns/op
+ * FormulaBench.paramsAndFlops              N/A          N/A  deepseek-v3        N/A  avgt    5   2557.572 ±   255.123  ns/op
  * </pre>
  */
 @State(Scope.Benchmark)

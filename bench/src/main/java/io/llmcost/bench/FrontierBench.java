@@ -31,9 +31,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run: {@code java -jar bench/target/bench.jar FrontierBench} (quick: {@code -f 1 -wi 2 -i 3}).
  *
- * <p>Result (AMD EPYC, 2 cores, JDK 17):
+ * <p>Result (AMD EPYC, 2 cores, JDK 17, 2026-11-29, load average about 3, so noisy: see bench/README.md):
  * <pre>
- * PASTE
+ * Benchmark                       (objectives)      (order)     (preset)  (threads)  Mode  Cnt      Score       Error  Units
+ * FrontierBench.offer                        2        sweep          N/A        N/A  avgt    5     23.608 ±    13.437  ns/op
+ * FrontierBench.offer                        2     shuffled          N/A        N/A  avgt    5     45.702 ±    16.665  ns/op
+ * FrontierBench.offer                        2  adversarial          N/A        N/A  avgt    5   2441.376 ±   297.554  ns/op
+ * FrontierBench.offer                        3        sweep          N/A        N/A  avgt    5     71.346 ±    33.170  ns/op
+ * FrontierBench.offer                        3     shuffled          N/A        N/A  avgt    5     62.416 ±    16.152  ns/op
+ * FrontierBench.offer                        3  adversarial          N/A        N/A  avgt    5  33176.388 ± 20419.324  ns/op
  * </pre>
  */
 @State(Scope.Benchmark)

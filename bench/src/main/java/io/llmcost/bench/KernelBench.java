@@ -32,9 +32,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run: {@code java -jar bench/target/bench.jar KernelBench} (quick: {@code -f 1 -wi 2 -i 3}).
  *
- * <p>Result (AMD EPYC, 2 cores, JDK 17):
+ * <p>Result (AMD EPYC, 2 cores, JDK 17, 2026-11-29, load average about 3, so noisy: see bench/README.md):
  * <pre>
- * PASTE
+ * Benchmark                       (objectives)      (order)     (preset)  (threads)  Mode  Cnt      Score       Error  Units
+ * KernelBench.kernel                       N/A          N/A          N/A        N/A  avgt    5     13.686 ±    10.674  ns/op
+ * KernelBench.kernelOnTwoThreads           N/A          N/A          N/A        N/A  avgt    5     28.310 ±    29.995  ns/op
+ * KernelBench.reference                    N/A          N/A          N/A        N/A  avgt    5    859.666 ±   284.409  ns/op
  * </pre>
  */
 @State(Scope.Benchmark)

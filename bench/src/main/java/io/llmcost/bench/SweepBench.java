@@ -39,9 +39,13 @@ import java.util.concurrent.TimeUnit;
  * <p>Run: {@code java -jar bench/target/bench.jar SweepBench} (quick: {@code -f 1 -wi 2 -i 3}). Without python3,
  * numpy or PyYAML, {@code numpy} prints why it is skipped and times an empty call (not a measurement).
  *
- * <p>Result (AMD EPYC, 2 cores, JDK 17):
+ * <p>Result (AMD EPYC, 2 cores, JDK 17, 2026-11-29, load average about 3, so noisy: see bench/README.md):
  * <pre>
- * PASTE
+ * Benchmark                       (objectives)      (order)     (preset)  (threads)  Mode  Cnt      Score       Error  Units
+ * SweepBench.numpy                         N/A          N/A          N/A        N/A  avgt    5    159.976 ±    22.113  ms/op
+ * SweepBench.reference                     N/A          N/A          N/A        N/A  avgt    5   2952.265 ±  1235.947  ms/op
+ * SweepBench.sweep                         N/A          N/A          N/A          1  avgt    5     40.647 ±    21.164  ms/op
+ * SweepBench.sweep                         N/A          N/A          N/A          2  avgt    5     15.916 ±     4.298  ms/op
  * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)
