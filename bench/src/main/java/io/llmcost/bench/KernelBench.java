@@ -1,0 +1,79 @@
+package io.llmcost.bench;
+
+import io.llmcost.sweep.Frontier;
+import io.llmcost.sweep.Grid;
+import io.llmcost.sweep.Partial;
+import io.llmcost.sweep.Sweep;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The kernel's inner loop against the per-point reference evaluator, on the same grid points: one chunk of
+ * {@link Sweep#CHUNK_POINTS} consecutive indices of bench/mid.yaml (the unit of work a sweep thread takes), from the
+ * chunk at the middle of the grid. {@code kernel} is {@link Sweep#evaluateRange} (decode, odometer, hoisted stages,
+ * loss lower-bound rejection, frontier insert) into a fresh frontier; {@code reference} evaluates each index with
+ * {@code ReferenceEvaluator} (a ModelSpec and the model layer per point) and offers each valid row to a frontier.
+ * Both report ns per grid point (valid or not); reference / kernel is the speed-up bench/guard.sh checks.
+ * {@code kernelOnTwoThreads} is a control for the 2-core machine: two JMH threads each run the same chunk
+ * independently (nothing shared but the immutable grid), so 2 x kernel / kernelOnTwoThreads is the parallel speed-up
+ * the machine allowed during the run (2.0 on two idle cores), the ceiling for SweepBench's 2 threads vs 1.
+ *
+ * <p>Run: {@code java -jar bench/target/bench.jar KernelBench} (quick: {@code -f 1 -wi 2 -i 3}).
+ *
+ * <p>Result (AMD EPYC, 2 cores, JDK 17, 2026-11-29, load average about 3, so noisy: see bench/README.md):
+ * <pre>
+ * Benchmark                       (objectives)      (order)     (preset)  (threads)  Mode  Cnt      Score       Error  Units
+ * KernelBench.kernel                       N/A          N/A          N/A        N/A  avgt    5     13.686 ±    10.674  ns/op
+ * KernelBench.kernelOnTwoThreads           N/A          N/A          N/A        N/A  avgt    5     28.310 ±    29.995  ns/op
+ * KernelBench.reference                    N/A          N/A          N/A        N/A  avgt    5    859.666 ±   284.409  ns/op
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class KernelBench {
+    static final int POINTS = (int) Sweep.CHUNK_POINTS;
+
+    Grid grid;
+    long from;
+
+    @Setup
+    public void setup() {
+        grid = MidSpec.grid();
+        from = grid.size() / 2 / POINTS * POINTS;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(POINTS)
+    public Partial kernel() {
+        return Sweep.evaluateRange(grid, from, from + POINTS);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(POINTS)
+    public Frontier reference() {
+        return MidSpec.referenceFrontier(grid, from, from + POINTS, 1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    @OperationsPerInvocation(POINTS)
+    public Partial kernelOnTwoThreads() {
+        return Sweep.evaluateRange(grid, from, from + POINTS);
+    }
+}

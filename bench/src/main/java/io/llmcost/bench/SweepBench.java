@@ -1,0 +1,151 @@
+package io.llmcost.bench;
+
+import io.llmcost.sweep.Frontier;
+import io.llmcost.sweep.Grid;
+import io.llmcost.sweep.Partial;
+import io.llmcost.sweep.Sweep;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * End to end: the whole exact frontier of bench/mid.yaml (2.85 million grid points, 684,930 valid), three ways in
+ * one run. {@code sweep} is {@link Sweep#run} on 1 and 2 threads (chunks, per-thread frontiers, deterministic
+ * merge). {@code numpy} is bench/numpy/sweep_numpy.py, the same grid and formulas vectorised with numpy, timed per
+ * sweep through a pipe to a python process started in setup (no interpreter start-up or imports in the timing);
+ * setup first checks that its frontier equals llmcost's, index for index. {@code reference} is the per-point
+ * ReferenceEvaluator on every grid index, each valid row offered to a frontier, on one thread.
+ *
+ * <p>Run: {@code java -jar bench/target/bench.jar SweepBench} (quick: {@code -f 1 -wi 2 -i 3}). Without python3,
+ * numpy or PyYAML, {@code numpy} prints why it is skipped and times an empty call (not a measurement).
+ *
+ * <p>Result (AMD EPYC, 2 cores, JDK 17, 2026-11-29, load average about 3, so noisy: see bench/README.md):
+ * <pre>
+ * Benchmark                       (objectives)      (order)     (preset)  (threads)  Mode  Cnt      Score       Error  Units
+ * SweepBench.numpy                         N/A          N/A          N/A        N/A  avgt    5    159.976 ±    22.113  ms/op
+ * SweepBench.reference                     N/A          N/A          N/A        N/A  avgt    5   2952.265 ±  1235.947  ms/op
+ * SweepBench.sweep                         N/A          N/A          N/A          1  avgt    5     40.647 ±    21.164  ms/op
+ * SweepBench.sweep                         N/A          N/A          N/A          2  avgt    5     15.916 ±     4.298  ms/op
+ * </pre>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class SweepBench {
+    @State(Scope.Benchmark)
+    public static class Spec {
+        Grid grid;
+
+        @Setup
+        public void setup() {
+            grid = MidSpec.grid();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Threads {
+        @Param({"1", "2"})
+        int threads;
+    }
+
+    /** A python process that sweeps once per line it reads; null when python3, numpy or PyYAML is missing. */
+    @State(Scope.Benchmark)
+    public static class Numpy {
+        Process process;
+        PrintWriter toPython;
+        BufferedReader fromPython;
+        Path dir;
+
+        @Setup(Level.Trial)
+        public void start(Spec spec) throws IOException, InterruptedException {
+            dir = Files.createTempDirectory("llmcost-bench");
+            Path script = MidSpec.extract(MidSpec.NUMPY_SCRIPT, dir);
+            Path specFile = MidSpec.extract(MidSpec.SPEC, dir);
+            Path frontierCsv = dir.resolve("frontier.csv");
+            Frontier frontier = Sweep.run(spec.grid, 1, done -> {}).frontier();
+            try (Writer w = Files.newBufferedWriter(frontierCsv)) {
+                w.write("index\n");
+                for (int i : frontier.outputOrder()) {
+                    w.write(frontier.index(i) + "\n");
+                }
+            }
+            try {
+                process = new ProcessBuilder("python3", script.toString(), specFile.toString(), "--check",
+                        frontierCsv.toString(), "--serve").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            } catch (IOException e) {
+                System.err.println("SweepBench.numpy SKIPPED: cannot start python3 (" + e.getMessage()
+                        + "); its score is an empty call, not a measurement.");
+                return;
+            }
+            toPython = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+            fromPython = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String ready = fromPython.readLine();
+            if (ready == null || !ready.startsWith("ready ")) {
+                int exit = process.waitFor();
+                process = null;
+                if (exit == 3) { // sweep_numpy.py --check: a different frontier is a bug in one of the two
+                    throw new IllegalStateException("numpy frontier differs from llmcost's (see stderr)");
+                }
+                System.err.println("SweepBench.numpy SKIPPED: python3 with numpy and PyYAML is needed (exit "
+                        + exit + ", see stderr); its score is an empty call, not a measurement.");
+                return;
+            }
+            System.err.println("SweepBench.numpy: frontier equal to llmcost's; " + ready);
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws IOException, InterruptedException {
+            if (process != null) {
+                toPython.close();
+                process.waitFor();
+            }
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    @Benchmark
+    public Partial sweep(Spec spec, Threads threads) {
+        return Sweep.run(spec.grid, threads.threads, done -> {});
+    }
+
+    @Benchmark
+    public String numpy(Numpy numpy) throws IOException {
+        if (numpy.process == null) {
+            return null;
+        }
+        numpy.toPython.println("run");
+        return numpy.fromPython.readLine();
+    }
+
+    @Benchmark
+    public Frontier reference(Spec spec) {
+        return MidSpec.referenceFrontier(spec.grid, 0, spec.grid.size(), 1);
+    }
+}
