@@ -32,6 +32,12 @@ final class Format {
         return u == 0 ? String.format(Locale.ROOT, "%.0f B", v) : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
+    /** Accelerator peaks: 989.4e12 -> "989.40 TFLOP/s", 1.58e16 -> "15.83 PFLOP/s". */
+    static String flopsPerSecond(double v) {
+        return v >= 1e15 ? String.format(Locale.ROOT, "%.2f PFLOP/s", v / 1e15)
+                : String.format(Locale.ROOT, "%.2f TFLOP/s", v / 1e12);
+    }
+
     static String percent(double fraction) {
         return String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
     }

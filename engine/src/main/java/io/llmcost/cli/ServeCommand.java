@@ -227,8 +227,8 @@ public final class ServeCommand implements Callable<Integer> {
                 Format.bytes(r.capacity()), r.memoryTotal() <= r.capacity() ? "fits" : "DOES NOT FIT"));
         m.print(out);
         out.println();
-        Table t = new Table("roofline (" + r.computeDtype() + " peak " + Format.suffixed(r.peak())
-                + "FLOP/s, " + Format.bytes(r.bandwidth()) + "/s)", "FLOPs", "bytes", "time", "bound");
+        Table t = new Table("roofline (" + r.computeDtype() + " peak " + Format.flopsPerSecond(r.peak())
+                + ", " + Format.bytes(r.bandwidth()) + "/s)", "FLOPs", "bytes", "time", "bound");
         t.row("prefill " + r.prompt() + " tokens x " + r.batch(), Format.suffixed(r.prefillFlops()),
                 Format.bytes(r.prefillBytes()), String.format(Locale.ROOT, "%.3f s", r.prefillSeconds()),
                 r.prefillBound().name());

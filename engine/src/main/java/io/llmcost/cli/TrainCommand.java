@@ -334,7 +334,7 @@ public final class TrainCommand implements Callable<Integer> {
         out.println();
 
         Table t = new Table("time and cost", "value", "");
-        t.row("peak " + s.precision().computeDtype + " dense", Format.suffixed(r.peak()) + "FLOP/s", "");
+        t.row("peak " + s.precision().computeDtype + " dense", Format.flopsPerSecond(r.peak()), "");
         t.row("MFU", Format.percent(r.mfu()), "");
         t.row("GPU-hours", Format.suffixed(r.gpuHours()), "");
         t.row("wall-clock on " + s.gpus() + " GPUs", String.format(Locale.ROOT, "%.1f days", r.days()), "");
