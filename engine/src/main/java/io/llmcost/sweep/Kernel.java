@@ -518,7 +518,7 @@ final class Kernel {
         return m * (long) Math.ceil(value(FFN_MULT) * h / m);
     }
 
-    /** Layers, vocab, the aspect ratio, and total and active parameters of the stack (formulas.md 4.1). */
+    /** Layers, vocab, the first-dense-layers rule and the aspect ratio; with {@code costs}, {@link #costParams}. */
     private boolean resolveParams(boolean costs) {
         layers = count(LAYERS);
         vocab = count(VOCAB);
@@ -526,20 +526,32 @@ final class Kernel {
             return fail(levelDenseLayers);
         }
         if (!aspectRatioHolds(hidden, layers)) {
-            // the invalid run ends before the next value of the faster of hidden and layers that passes
-            int d = digits[levelAspect] + 1;
-            while (d < radix[levelAspect] && !(aspectFastAxis == AxisName.LAYERS
-                    ? aspectRatioHolds(hidden, (long) aspectFastValues[d])
-                    : aspectRatioHolds((long) aspectFastValues[d], layers))) {
-                d++;
-            }
-            failedLevel = levelAspect;
-            failedDigit = d - 1;
-            return false;
+            return failAspectRatio();
         }
-        if (!costs) {
-            return true;
+        if (costs) {
+            costParams();
         }
+        return true;
+    }
+
+    /**
+     * The aspect ratio fails: the invalid run ends before the next value of the faster of hidden and layers that
+     * passes (kept out of {@link #resolveParams} so that the hot path stays small enough for the JIT to inline).
+     */
+    private boolean failAspectRatio() {
+        int d = digits[levelAspect] + 1;
+        while (d < radix[levelAspect] && !(aspectFastAxis == AxisName.LAYERS
+                ? aspectRatioHolds(hidden, (long) aspectFastValues[d])
+                : aspectRatioHolds((long) aspectFastValues[d], layers))) {
+            d++;
+        }
+        failedLevel = levelAspect;
+        failedDigit = d - 1;
+        return false;
+    }
+
+    /** Total and active parameters, matmul weights and KV cache bytes of the resolved shape (formulas.md 4.1). */
+    private void costParams() {
         denseLayers = experts == 1 ? layers : firstDenseLayers;
         paramsTotal = Params.llamaDecoder(vocab, hidden, grid.tied, layers, attentionParams, denseLayers,
                 denseFfnParams, moeTotal);
@@ -552,7 +564,6 @@ final class Kernel {
         quantities[Objective.PARAMS_TOTAL.ordinal()] = paramsTotal;
         quantities[Objective.PARAMS_ACTIVE.ordinal()] = paramsActive;
         quantities[Objective.KV_CACHE_BYTES_PER_TOKEN.ordinal()] = kvCacheBytesPerToken;
-        return true;
     }
 
     private boolean aspectRatioHolds(long hidden, long layers) {
