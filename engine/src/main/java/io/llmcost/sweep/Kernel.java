@@ -110,6 +110,12 @@ final class Kernel {
     private final boolean memoryNeeded;
     /** Whether blocks of the last axis are pruned ({@link #skipDominatedBlock}). */
     private final boolean blockPruning;
+    /**
+     * Whether every point between two valid points of a run of the last axis is valid: true when no divisibility
+     * or MoE rule reads the last axis, so that only the aspect ratio and first_dense_layers < layers may, and each
+     * of those holds on an interval of a sorted axis.
+     */
+    private final boolean validBetweenValidPoints;
     private final int lossPosition;
     private final double[] bound;
     private int blockBackoff;
@@ -156,6 +162,7 @@ final class Kernel {
         levelParams = Math.max(Math.max(levelAttention, levelFfn), level(LAYERS, VOCAB));
         levelFlops = Math.max(levelParams, level(SEQ_LEN));
         levelTokens = Math.max(levelFlops, level(TOKENS, BUDGET_FLOPS));
+        validBetweenValidPoints = Math.max(levelAttention, levelFfn) < lastAxis;
         levelDenseLayers = level(FIRST_DENSE_LAYERS, LAYERS, EXPERTS);
         levelAspect = level(HIDDEN, LAYERS);
         aspectFastAxis = slot[HIDDEN] > slot[LAYERS] ? AxisName.HIDDEN : AxisName.LAYERS;
@@ -322,7 +329,8 @@ final class Kernel {
      * with non-negative coefficients, or linear in first_dense_layers), so over the block's valid points each is
      * smallest at the first or the last valid point; the loss is bounded below by {@link LossBound} at the larger
      * of the two ends' parameters and tokens. When the frontier dominates that vector of lower bounds, no point of
-     * the block can enter it: its valid points are only counted, without FLOPs, tokens or frontier tests. Leaves the
+     * the block can enter it: its valid points are only counted, without FLOPs, tokens or frontier tests (without a
+     * visit when {@link #validBetweenValidPoints}). Leaves the
      * digits on the block's last point when it returns true, on its first point otherwise (not re-evaluated).
      */
     private boolean skipDominatedBlock(int first, int length, Frontier frontier) {
@@ -367,8 +375,8 @@ final class Kernel {
             digits[last] = first;
             return false;
         }
-        long valid = lastValid == first ? 1 : 2;
-        for (int j = first + 1; j < lastValid; j++) {
+        long valid = validBetweenValidPoints ? lastValid - first + 1 : lastValid == first ? 1 : 2;
+        for (int j = first + 1; j < lastValid && !validBetweenValidPoints; j++) {
             digits[last] = j;
             if (evaluatePoint(last, false)) {
                 valid++;
