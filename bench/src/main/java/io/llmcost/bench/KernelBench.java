@@ -32,12 +32,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run: {@code java -jar bench/target/bench.jar KernelBench} (quick: {@code -f 1 -wi 2 -i 3}).
  *
- * <p>Result (AMD EPYC, 2 cores, JDK 17, 2026-11-29, load average about 3, so noisy: see bench/README.md):
+ * <p>Result (AMD EPYC, 2 cores, JDK 17, 2026-11-29, -f 2, load average 1.2 to 1.7, so noisy: see bench/README.md):
  * <pre>
- * Benchmark                       (objectives)      (order)     (preset)  (threads)  Mode  Cnt      Score       Error  Units
- * KernelBench.kernel                       N/A          N/A          N/A        N/A  avgt    5     13.686 ±    10.674  ns/op
- * KernelBench.kernelOnTwoThreads           N/A          N/A          N/A        N/A  avgt    5     28.310 ±    29.995  ns/op
- * KernelBench.reference                    N/A          N/A          N/A        N/A  avgt    5    859.666 ±   284.409  ns/op
+ * Benchmark                       (threads)  Mode  Cnt     Score     Error  Units
+ * KernelBench.kernel                    N/A  avgt   10     9.710 ±   1.998  ns/op
+ * KernelBench.kernelOnTwoThreads        N/A  avgt   10     9.220 ±   1.077  ns/op
+ * KernelBench.reference                 N/A  avgt   10   940.428 ± 138.675  ns/op
  * </pre>
  */
 @State(Scope.Benchmark)

@@ -39,13 +39,13 @@ import java.util.concurrent.TimeUnit;
  * <p>Run: {@code java -jar bench/target/bench.jar SweepBench} (quick: {@code -f 1 -wi 2 -i 3}). Without python3,
  * numpy or PyYAML, {@code numpy} prints why it is skipped and times an empty call (not a measurement).
  *
- * <p>Result (AMD EPYC, 2 cores, JDK 17, 2026-11-29, load average about 3, so noisy: see bench/README.md):
+ * <p>Result (AMD EPYC, 2 cores, JDK 17, 2026-11-29, -f 2, load average 1.2 to 1.7, so noisy: see bench/README.md):
  * <pre>
- * Benchmark                       (objectives)      (order)     (preset)  (threads)  Mode  Cnt      Score       Error  Units
- * SweepBench.numpy                         N/A          N/A          N/A        N/A  avgt    5    159.976 ±    22.113  ms/op
- * SweepBench.reference                     N/A          N/A          N/A        N/A  avgt    5   2952.265 ±  1235.947  ms/op
- * SweepBench.sweep                         N/A          N/A          N/A          1  avgt    5     40.647 ±    21.164  ms/op
- * SweepBench.sweep                         N/A          N/A          N/A          2  avgt    5     15.916 ±     4.298  ms/op
+ * Benchmark                       (threads)  Mode  Cnt     Score     Error  Units
+ * SweepBench.numpy                      N/A  avgt   10   155.607 ±   6.226  ms/op
+ * SweepBench.reference                  N/A  avgt   10  2903.907 ± 224.236  ms/op
+ * SweepBench.sweep                        1  avgt   10    16.157 ±   1.896  ms/op
+ * SweepBench.sweep                        2  avgt   10     9.790 ±   1.336  ms/op
  * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)

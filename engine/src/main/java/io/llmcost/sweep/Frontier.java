@@ -32,6 +32,8 @@ public final class Frontier implements Serializable {
     /** Positions of the points that rejected recent queries, tried before a scan; -1 when empty. */
     private final int[] recentDominators = new int[RECENT];
     private int nextRecent;
+    /** With two objectives: the position of the point that rejected the last dominated query (a hint, any value). */
+    private int lastDominator;
 
     public Frontier(int objectives) {
         k = objectives;
@@ -59,8 +61,17 @@ public final class Frontier implements Serializable {
     /** Whether some point is <= v in every objective (then v is not on the frontier, or equals a point on it). */
     public boolean dominates(double[] v) {
         if (k == 2) {
+            // Any point <= v rejects v: try the one that rejected the last query before the binary search.
+            int c = lastDominator;
+            if (c < size && vectors[2 * c] <= v[0] && vectors[2 * c + 1] <= v[1]) {
+                return true;
+            }
             int p = firstAbove(v[0]) - 1;
-            return p >= 0 && vectors[2 * p + 1] <= v[1];
+            if (p >= 0 && vectors[2 * p + 1] <= v[1]) {
+                lastDominator = p;
+                return true;
+            }
+            return false;
         }
         for (int r = 0; r < RECENT; r++) {
             int c = recentDominators[r];

@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * The sweep engine's entry points. {@link #evaluateRange} and {@link #merge} are pure functions of their arguments,
@@ -46,33 +47,37 @@ public final class Sweep {
      * shared counter (so its chunks come in ascending order) into its own frontier; the frontiers are merged at the
      * end, which makes the result independent of the thread count and of scheduling.
      *
-     * @param progress called with the number of points done so far, after each chunk, from worker threads
+     * @param progress called with the number of points done so far, after each chunk, from the worker threads (the
+     *                 calling thread is one of them)
      */
     public static Partial run(Grid grid, int threads, LongConsumer progress) {
         long chunks = (grid.size() + CHUNK_POINTS - 1) / CHUNK_POINTS;
         AtomicLong nextChunk = new AtomicLong();
         AtomicLong done = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+        Supplier<Partial> worker = () -> {
+            Kernel kernel = new Kernel(grid);
+            Frontier frontier = new Frontier(grid.objectives.length);
+            for (long c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
+                long from = c * CHUNK_POINTS;
+                long to = Math.min(grid.size(), from + CHUNK_POINTS);
+                kernel.evaluate(from, to, frontier);
+                progress.accept(done.addAndGet(to - from));
+            }
+            return new Partial(frontier, kernel.pointsValid, kernel.pointsEvaluated);
+        };
+        // The calling thread is one of the workers: a sweep of a few milliseconds does not wait for a thread start.
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
             Thread t = new Thread(r, "llmcost-sweep");
             t.setDaemon(true);
             return t;
-        });
+        }) : null;
         try {
             List<Future<Partial>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(() -> {
-                    Kernel kernel = new Kernel(grid);
-                    Frontier frontier = new Frontier(grid.objectives.length);
-                    for (long c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
-                        long from = c * CHUNK_POINTS;
-                        long to = Math.min(grid.size(), from + CHUNK_POINTS);
-                        kernel.evaluate(from, to, frontier);
-                        progress.accept(done.addAndGet(to - from));
-                    }
-                    return new Partial(frontier, kernel.pointsValid, kernel.pointsEvaluated);
-                }));
+            for (int t = 1; t < threads; t++) {
+                futures.add(pool.submit(worker::get));
             }
             List<Partial> parts = new ArrayList<>();
+            parts.add(worker.get());
             for (Future<Partial> f : futures) {
                 parts.add(f.get());
             }
@@ -87,7 +92,9 @@ public final class Sweep {
             }
             throw new IllegalStateException(cause);
         } finally {
-            pool.shutdownNow();
+            if (pool != null) {
+                pool.shutdownNow();
+            }
         }
     }
 
