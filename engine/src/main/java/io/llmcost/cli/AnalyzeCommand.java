@@ -86,11 +86,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         TrainingMemory memory = TrainingMemory.of(m, TrainSetup.singleGpu(seqLen));
         double gib = 1L << 30;
         Map<String, Double> parts = new LinkedHashMap<>();
-        parts.put("weights", memory.state().weights() / gib);
-        parts.put("gradients", memory.state().gradients() / gib);
-        parts.put("optimizer", memory.state().optimizer() / gib);
-        parts.put("activations", memory.activationBytes() / gib);
-        parts.put("overhead allowance", memory.overheadBytes() / gib);
+        memory.breakdownBytes().forEach((name, bytes) -> parts.put(name, bytes / gib));
         String title = label + ": training memory on one GPU, " + Format.bytes(memory.totalBytes());
         return Plots.breakdown(title, "memory [GiB] (bf16-mixed AdamW, S=" + seqLen
                 + ", micro-batch 1, no recompute)", parts);

@@ -265,11 +265,7 @@ public final class TrainCommand implements Callable<Integer> {
         ObjectNode m = root.putObject("memory");
         m.put("per_gpu_bytes", mem.totalBytes());
         ObjectNode b = m.putObject("breakdown");
-        b.put("weights", mem.state().weights());
-        b.put("gradients", mem.state().gradients());
-        b.put("optimizer", mem.state().optimizer());
-        b.put("activations", mem.activationBytes());
-        b.put("overhead", mem.overheadBytes());
+        mem.breakdownBytes().forEach(b::put);
         BytesPerParam bpp = s.bytesPerParam();
         m.put("bytes_per_param", bpp.total());
         m.put("pipeline_stage", mem.stage());

@@ -7,6 +7,9 @@ import io.llmcost.model.Layer;
 import io.llmcost.model.ModelSpec;
 import io.llmcost.model.ParameterCount;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Training memory of the most loaded GPU.
  *
@@ -35,6 +38,17 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
 
     public double totalBytes() {
         return state.total() + activationBytes + overheadBytes;
+    }
+
+    /** Bytes by component, summing to {@link #totalBytes}; the names are train's JSON memory.breakdown fields. */
+    public Map<String, Double> breakdownBytes() {
+        Map<String, Double> parts = new LinkedHashMap<>();
+        parts.put("weights", state.weights());
+        parts.put("gradients", state.gradients());
+        parts.put("optimizer", state.optimizer());
+        parts.put("activations", activationBytes);
+        parts.put("overhead", overheadBytes);
+        return parts;
     }
 
     public static TrainingMemory of(ModelSpec m, TrainSetup setup) {
