@@ -62,16 +62,22 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
         return worst;
     }
 
-    static int firstLayer(int layers, int pp, int stage) {
-        return (int) ((long) layers * stage / pp);
+    /** The framework allowance on top of training state and activations (see the class comment). */
+    public static double overheadBytes(double stateAndActivationBytes) {
+        return FIXED_OVERHEAD_BYTES + FRAGMENTATION_FRACTION * stateAndActivationBytes;
+    }
+
+    /** First decoder layer of a pipeline stage: layers split into pp contiguous, near-equal stages. */
+    public static long firstLayer(long layers, int pp, int stage) {
+        return layers * stage / pp;
     }
 
     static TrainingMemory ofStage(ModelSpec m, TrainSetup setup, int stage) {
         long h = m.hiddenSize();
         double tp = setup.tp();
         double normH = Params.norm(h, m.norm().tensorsPerNorm);
-        int from = firstLayer(m.numLayers(), setup.pp(), stage);
-        int to = firstLayer(m.numLayers(), setup.pp(), stage + 1);
+        int from = (int) firstLayer(m.numLayers(), setup.pp(), stage);
+        int to = (int) firstLayer(m.numLayers(), setup.pp(), stage + 1);
         boolean first = stage == 0;
         boolean last = stage == setup.pp() - 1;
 
@@ -105,7 +111,7 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
         double activations = inFlightMicroBatches * layerActivations + (last
                 ? Activations.outputLayerBytes(setup.seqLen(), setup.microBatch(), h, m.vocabSize(), tp, setup.sp())
                 : 0);
-        double overhead = FIXED_OVERHEAD_BYTES + FRAGMENTATION_FRACTION * (state.total() + activations);
+        double overhead = overheadBytes(state.total() + activations);
         return new TrainingMemory(stage, to - from, state, activations, overhead);
     }
 

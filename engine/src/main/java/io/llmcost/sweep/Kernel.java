@@ -666,8 +666,8 @@ final class Kernel {
         int pp = grid.pp;
         double worst = 0;
         for (int stage = 0; stage < pp; stage++) {
-            long from = layers * stage / pp;
-            long to = layers * (stage + 1) / pp;
+            long from = TrainingMemory.firstLayer(layers, pp, stage);
+            long to = TrainingMemory.firstLayer(layers, pp, stage + 1);
             long stageDense = Math.max(0, Math.min(to, denseLayers) - from);
             long stageMoe = to - from - stageDense;
             double denseParams = stageDense * densePerDenseLayer + stageMoe * densePerMoeLayer;
@@ -683,8 +683,7 @@ final class Kernel {
                     (double) grid.dp / grid.ep).total();
             double activations = (pp - stage) * (stageDense * denseActivations + stageMoe * moeActivations)
                     + (last ? Activations.outputLayerBytes(s, b, h, vocab, t, grid.sp) : 0);
-            double total = state + activations + TrainingMemory.FIXED_OVERHEAD_BYTES
-                    + TrainingMemory.FRAGMENTATION_FRACTION * (state + activations);
+            double total = state + activations + TrainingMemory.overheadBytes(state + activations);
             worst = Math.max(worst, total);
         }
         return worst;
