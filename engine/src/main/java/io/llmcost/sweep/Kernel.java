@@ -11,6 +11,8 @@ import io.llmcost.memory.Zero;
 import io.llmcost.scaling.ChinchillaLaw;
 
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The hot loop: evaluates a range of grid indices into a {@link Frontier}, one scratch object per thread, no
@@ -27,6 +29,11 @@ import java.util.Arrays;
  * <p>Invalid points are not visited one by one: a failed validity check depends on a few axes only, so every later
  * index up to the next change of the fastest of those axes fails it too, and the odometer jumps there
  * ({@link #skipInvalidRun}); on bench/mid.yaml 2.17 of the 2.85 million indices are passed over that way.
+ *
+ * <p>Valid points are mostly not evaluated one by one either. When the last axis is one along which every cheap
+ * quantity is affine (layers, vocab, seq_len, tokens, ...: {@link #AFFINE_AXES}), each run of it is evaluated at
+ * its two ends and its other points are bounded by chords, alone or in blocks ({@link #evaluateAffineRun}); along
+ * another sorted axis, blocks are bounded from monotonicity ({@link #skipDominatedBlock}).
  */
 final class Kernel {
     private static final int HIDDEN = AxisName.HIDDEN.ordinal();
@@ -62,6 +69,21 @@ final class Kernel {
      * cost up to 70% more time on a billion.yaml slice; a success resets the back-off.
      */
     static final int MAX_BLOCK_BACKOFF = 64;
+    /**
+     * Axes along which, the other digits fixed, every cheap quantity is an affine function of the axis value:
+     * parameters (a uniform stack: layers x per-layer params; vocab x hidden embeddings; 3 x hidden x width for the
+     * dense, shared and expert MLPs; top-k x expert MLP; first_dense_layers x (dense - MoE layer)), forward FLOPs
+     * (2 x matmul weights + lm head + layers x attention at seq_len / 2 positions), KV bytes (layers x per-layer),
+     * and training FLOPs (the budget, or 3 x FLOPs x tokens); tokens are affine, or budget / (3 x affine FLOPs),
+     * which is convex. {@link #evaluateAffineRun} bounds a run's interior points by chords between its ends.
+     */
+    static final Set<AxisName> AFFINE_AXES = EnumSet.of(AxisName.LAYERS, AxisName.VOCAB, AxisName.SEQ_LEN,
+            AxisName.TOKENS, AxisName.BUDGET_FLOPS, AxisName.FFN, AxisName.TOP_K, AxisName.SHARED_EXPERTS,
+            AxisName.EXPERT_FFN, AxisName.FIRST_DENSE_LAYERS);
+    /** Relative margin of a chord bound: covers the rounding of the chord and of the exact values (~1e-15). */
+    private static final double CHORD_MARGIN = 1e-9;
+    /** Longest block under one chord bound: long enough that a dominated stretch of a run costs a few tests. */
+    static final int MAX_CHORD_BLOCK = 64;
 
     private final Grid grid;
     private final double[][] values;
@@ -110,6 +132,15 @@ final class Kernel {
     private final boolean memoryNeeded;
     /** Whether blocks of the last axis are pruned ({@link #skipDominatedBlock}). */
     private final boolean blockPruning;
+    /** Whether runs of the last axis are bounded point by point by chords ({@link #evaluateAffineRun}). */
+    private final boolean affineRuns;
+    /**
+     * Whether chord bounds are tried over blocks of points too: only with two objectives, where a test that fails
+     * is one binary search; with more it scans the frontier, and on a billion.yaml slice failed block tests made
+     * the sweep twice as slow as testing every point.
+     */
+    private final boolean chordBlocks;
+    private final double[] lastAxisValues;
     /**
      * Whether every point between two valid points of a run of the last axis is valid: true when no divisibility
      * or MoE rule reads the last axis, so that only the aspect ratio and first_dense_layers < layers may, and each
@@ -118,13 +149,22 @@ final class Kernel {
     private final boolean validBetweenValidPoints;
     private final int lossPosition;
     private final double[] bound;
+    /** The current run's chords: objective vector at its first valid point and its change to the last one. */
+    private final double[] chordFrom, chordSlope;
+    /** Points under the next chord bound when {@link #chordBlocks}. */
+    private int chordBlock = 1;
+    private double paramsFrom, paramsSlope, tokensFrom, tokensSlope, forwardFrom, forwardSlope, trainingFrom,
+            trainingSlope, chordX0, chordScale;
     private int blockBackoff;
     private int blocksBeforeNextTry;
 
     long pointsValid;
     long pointsEvaluated;
-    /** Blocks of the last axis skipped by block pruning (for tests and tuning; not part of the output). */
-    long blocksSkipped;
+    /**
+     * Valid points counted without an evaluation of their own, in dominated blocks or under dominated chord
+     * bounds (for tests and tuning; not part of the output).
+     */
+    long pointsSkipped;
     /** Invalid indices passed over without a visit by {@link #skipInvalidRun} (for tests; not part of the output). */
     long pointsJumped;
 
@@ -163,6 +203,11 @@ final class Kernel {
         levelFlops = Math.max(levelParams, level(SEQ_LEN));
         levelTokens = Math.max(levelFlops, level(TOKENS, BUDGET_FLOPS));
         validBetweenValidPoints = Math.max(levelAttention, levelFfn) < lastAxis;
+        affineRuns = blockPruning && AFFINE_AXES.contains(grid.lastAxis());
+        chordBlocks = validBetweenValidPoints && objectiveColumn.length == 2;
+        lastAxisValues = blockPruning ? values[grid.lastAxis().ordinal()] : null;
+        chordFrom = new double[objectiveColumn.length];
+        chordSlope = new double[objectiveColumn.length];
         levelDenseLayers = level(FIRST_DENSE_LAYERS, LAYERS, EXPERTS);
         levelAspect = level(HIDDEN, LAYERS);
         aspectFastAxis = slot[HIDDEN] > slot[LAYERS] ? AxisName.HIDDEN : AxisName.LAYERS;
@@ -216,7 +261,16 @@ final class Kernel {
             if (changed < last) {
                 nextBlock = 0;
             }
-            if (blockPruning && digits[last] >= nextBlock) {
+            if (affineRuns) {
+                int start = digits[last];
+                int length = (int) Math.min(radix[last] - start, to - index);
+                if (length >= 3) { // shorter runs have no point between their ends
+                    evaluateAffineRun(index, start, length, frontier);
+                    index += length - 1;
+                    changed = advance(last);
+                    continue;
+                }
+            } else if (blockPruning && digits[last] >= nextBlock) {
                 int start = digits[last];
                 int length = Math.min(BLOCK_POINTS, radix[last] - start);
                 nextBlock = start + BLOCK_POINTS;
@@ -232,18 +286,148 @@ final class Kernel {
                     evaluatePoint(last, true); // back on the block's first point
                 }
             }
-            pointsValid++;
-            if (!prunedByBound(frontier)) {
-                pointsEvaluated++;
-                if (lossIsObjective) {
-                    evaluateLoss();
-                    quantities[LOSS] = loss;
-                }
-                fillVector();
-                frontier.offer(index, vector);
-            }
+            offerPoint(index, frontier);
             changed = advance(last);
         }
+    }
+
+    /** Counts the evaluated valid point at the current digits and offers it unless its bound is dominated. */
+    private void offerPoint(long index, Frontier frontier) {
+        pointsValid++;
+        if (!prunedByBound(frontier)) {
+            offerEvaluated(index, frontier);
+        }
+    }
+
+    /** Computes the loss of the point at the current digits and offers it. */
+    private void offerEvaluated(long index, Frontier frontier) {
+        pointsEvaluated++;
+        if (lossIsObjective) {
+            evaluateLoss();
+            quantities[LOSS] = loss;
+        }
+        fillVector();
+        frontier.offer(index, vector);
+    }
+
+    /**
+     * Offers the valid points among digits [first, first + length) of the last axis, an {@link #AFFINE_AXES} axis,
+     * in ascending order; the point at {@code first} is valid and evaluated, and its index is {@code index}. The
+     * run's first and last valid points are evaluated exactly; for each point between them the chord through the
+     * two ends at its axis value, less {@link #CHORD_MARGIN}, bounds every objective below (affine quantities lie
+     * on the chord), and the chords of parameters and tokens, plus the margin, bound them above (tokens lie on or
+     * below theirs), so {@link LossBound} at those bounds the loss below. A point whose bound vector the frontier
+     * dominates is counted and passed over without an evaluation: on bench/mid.yaml all but about one in 170
+     * interior points. Leaves the digits on the range's last point.
+     */
+    private void evaluateAffineRun(long index, int first, int length, Frontier frontier) {
+        final int last = radix.length - 2;
+        final int end = first + length;
+        fillVector();
+        System.arraycopy(vector, 0, chordFrom, 0, vector.length);
+        double params0 = lawUsesActive ? paramsActive : paramsTotal, tokens0 = tokens;
+        double forward0 = flopsForwardPerToken, training0 = flopsTraining;
+        offerPoint(index, frontier);
+        int lastValid = first;
+        if (validBetweenValidPoints) {
+            // the valid points form an interval from first: binary search for its end
+            int invalid = end;
+            while (invalid - lastValid > 1) {
+                int mid = (lastValid + invalid) >>> 1;
+                digits[last] = mid;
+                if (evaluatePoint(last, false)) {
+                    lastValid = mid;
+                } else {
+                    invalid = mid;
+                }
+            }
+        } else {
+            for (int j = end - 1; j > first && lastValid == first; j--) {
+                digits[last] = j;
+                if (evaluatePoint(last, false)) {
+                    lastValid = j;
+                }
+            }
+        }
+        pointsJumped += end - 1 - lastValid;
+        if (lastValid > first) {
+            digits[last] = lastValid;
+            evaluatePoint(last, true);
+            fillVector();
+            for (int o = 0; o < vector.length; o++) {
+                chordSlope[o] = vector[o] - chordFrom[o];
+            }
+            paramsFrom = params0;
+            paramsSlope = (lawUsesActive ? paramsActive : paramsTotal) - params0;
+            tokensFrom = tokens0;
+            tokensSlope = tokens - tokens0;
+            forwardFrom = forward0;
+            forwardSlope = flopsForwardPerToken - forward0;
+            trainingFrom = training0;
+            trainingSlope = flopsTraining - training0;
+            chordX0 = lastAxisValues[first];
+            double span = lastAxisValues[lastValid] - chordX0;
+            chordScale = span == 0 ? 0 : 1 / span;
+            LossBound lossBound = grid.lossBounds[digits[slot[EXPERTS]]];
+            for (int j = first + 1; j < lastValid; ) {
+                int blockEnd = chordBlocks ? Math.min(j + chordBlock, lastValid) : j + 1;
+                digits[last] = j;
+                if (!validBetweenValidPoints && !evaluatePoint(last, false)) {
+                    j++;
+                    continue;
+                }
+                chordBound(j, blockEnd - 1, lossBound);
+                boolean dominated = frontier.dominates(bound);
+                // blocks double while they are dominated; after a failed one, single points until one is
+                chordBlock = dominated ? Math.min(2 * chordBlock, MAX_CHORD_BLOCK) : 1;
+                if (dominated) {
+                    pointsValid += blockEnd - j;
+                    pointsSkipped += blockEnd - j;
+                    j = blockEnd;
+                } else if (blockEnd == j + 1) {
+                    evaluatePoint(last, true);
+                    offerPoint(index + j - first, frontier);
+                    j++;
+                }
+            }
+            digits[last] = lastValid;
+            evaluatePoint(last, true);
+            offerPoint(index + lastValid - first, frontier);
+        }
+        digits[last] = end - 1;
+    }
+
+    /**
+     * Fills {@link #bound} with lower bounds of every objective over the run's points at digits a..b (a <= b):
+     * a chord is linear, so its least and most over the block are at the ends; the loss at the most parameters
+     * and tokens.
+     */
+    private void chordBound(int a, int b, LossBound lossBound) {
+        double ta = (lastAxisValues[a] - chordX0) * chordScale, tb = (lastAxisValues[b] - chordX0) * chordScale;
+        double tMin = Math.min(ta, tb), tMax = Math.max(ta, tb);
+        for (int o = 0; o < bound.length; o++) {
+            // a quantity constant along the run is exact: no margin, so that a tie with it still dominates
+            bound[o] = chordSlope[o] == 0 ? chordFrom[o]
+                    : least(chordFrom[o], chordSlope[o], tMin, tMax) * (1 - CHORD_MARGIN);
+        }
+        if (lossIsObjective) {
+            // at a budget, tokens = budget / (3 x FLOPs) is bounded through the FLOPs chord: far tighter than the
+            // tokens chord when FLOPs vary several-fold along the run
+            double tokensAbove = budgetGiven
+                    ? most(trainingFrom, trainingSlope, tMin, tMax) * (1 + CHORD_MARGIN)
+                    / (Flops.TRAINING_PASSES * least(forwardFrom, forwardSlope, tMin, tMax) * (1 - CHORD_MARGIN))
+                    : most(tokensFrom, tokensSlope, tMin, tMax) * (1 + CHORD_MARGIN);
+            bound[lossPosition] = lossBound.lowerBound(
+                    most(paramsFrom, paramsSlope, tMin, tMax) * (1 + CHORD_MARGIN), tokensAbove);
+        }
+    }
+
+    private static double least(double from, double slope, double tMin, double tMax) {
+        return from + (slope < 0 ? tMax : tMin) * slope;
+    }
+
+    private static double most(double from, double slope, double tMin, double tMax) {
+        return from + (slope < 0 ? tMin : tMax) * slope;
     }
 
     /**
@@ -383,7 +567,7 @@ final class Kernel {
             }
         }
         pointsValid += valid;
-        blocksSkipped++;
+        pointsSkipped += valid;
         digits[last] = end - 1;
         return true;
     }
