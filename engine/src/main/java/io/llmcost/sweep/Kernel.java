@@ -718,7 +718,8 @@ final class Kernel {
             return fail(levelDenseLayers);
         }
         if (!aspectRatioHolds(hidden, layers)) {
-            return failAspectRatio();
+            // a validity probe (no costs) does not jump, so it need not find where the invalid run ends
+            return costs ? failAspectRatio() : false;
         }
         if (costs) {
             costParams();

@@ -22,6 +22,12 @@ public final class Sweep {
     /** Points per work unit: large enough to amortise the digit decode, small enough to balance two cores. */
     public static final long CHUNK_POINTS = 1L << 16;
 
+    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "llmcost-sweep");
+        t.setDaemon(true);
+        return t;
+    });
+
     /** The frontier and counts of grid indices [from, to). */
     public static Partial evaluateRange(Grid grid, long from, long to) {
         Kernel kernel = new Kernel(grid);
@@ -65,12 +71,7 @@ public final class Sweep {
             }
             return new Partial(frontier, kernel.pointsValid, kernel.pointsEvaluated);
         };
-        // The calling thread is one of the workers: a sweep of a few milliseconds does not wait for a thread start.
-        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread t = new Thread(r, "llmcost-sweep");
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        ExecutorService pool = WORKERS;
         try {
             List<Future<Partial>> futures = new ArrayList<>();
             for (int t = 1; t < threads; t++) {
@@ -91,10 +92,6 @@ public final class Sweep {
                 throw re;
             }
             throw new IllegalStateException(cause);
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
-            }
         }
     }
 
