@@ -42,6 +42,15 @@ public final class Frontier implements Serializable {
         Arrays.fill(recentDominators, -1);
     }
 
+    /**
+     * Whether a dominance test that fails is cheap for this many objectives: one binary search on the staircase of
+     * two, a scan of the points below the query with more. Speculative tests (pruning hints, bounds over blocks)
+     * pay only when it is.
+     */
+    public static boolean cheapMisses(int objectives) {
+        return objectives == 2;
+    }
+
     public int objectives() {
         return k;
     }
@@ -225,6 +234,22 @@ public final class Frontier implements Serializable {
             merged.offer(p.index(), v);
         }
         return merged;
+    }
+
+    /**
+     * A copy with every objective raised to the next double: a copy's point is then <= a vector only when the
+     * original point is < it in every objective, so the copy rejects as pruning hints only points that are strictly
+     * dominated, whatever their index (an equal vector of a lower index is left to the frontier's tie rule).
+     */
+    public Frontier raisedByOneUlp() {
+        Frontier copy = new Frontier(k);
+        copy.size = size;
+        copy.indices = Arrays.copyOf(indices, Math.max(size, 1));
+        copy.vectors = new double[Math.max(size, 1) * k];
+        for (int i = 0; i < size * k; i++) {
+            copy.vectors[i] = Math.nextUp(vectors[i]);
+        }
+        return copy;
     }
 
     /** Positions 0..size-1 ordered by the first objective, then by grid index: the output order. */

@@ -86,6 +86,7 @@ final class Kernel {
     static final int MAX_CHORD_BLOCK = 64;
 
     private final Grid grid;
+    private final Frontier hints;
     private final double[][] values;
     private final int[] slot;
     private final int[] radix;
@@ -135,9 +136,9 @@ final class Kernel {
     /** Whether runs of the last axis are bounded point by point by chords ({@link #evaluateAffineRun}). */
     private final boolean affineRuns;
     /**
-     * Whether chord bounds are tried over blocks of points too: only with two objectives, where a test that fails
-     * is one binary search; with more it scans the frontier, and on a billion.yaml slice failed block tests made
-     * the sweep twice as slow as testing every point.
+     * Whether chord bounds are tried over blocks of points too: only when failed tests are cheap
+     * ({@link Frontier#cheapMisses}); on a billion.yaml slice (three objectives) failed block tests made the sweep
+     * twice as slow as testing every point.
      */
     private final boolean chordBlocks;
     private final double[] lastAxisValues;
@@ -169,7 +170,18 @@ final class Kernel {
     long pointsJumped;
 
     Kernel(Grid grid) {
+        this(grid, null);
+    }
+
+    /**
+     * @param hints valid points of the grid with their vectors, or null. The kernel rejects points with its own
+     *              copy raised by one ulp ({@link Frontier#raisedByOneUlp}; a copy per thread, since a frontier
+     *              remembers its last dominator): what it rejects is strictly dominated by a valid point, so the
+     *              frontier found is unchanged
+     */
+    Kernel(Grid grid, Frontier hints) {
         this.grid = grid;
+        this.hints = hints == null ? null : hints.raisedByOneUlp();
         values = grid.values;
         slot = grid.slot;
         radix = grid.radix;
@@ -204,7 +216,7 @@ final class Kernel {
         levelTokens = Math.max(levelFlops, level(TOKENS, BUDGET_FLOPS));
         validBetweenValidPoints = Math.max(levelAttention, levelFfn) < lastAxis;
         affineRuns = blockPruning && AFFINE_AXES.contains(grid.lastAxis());
-        chordBlocks = validBetweenValidPoints && objectiveColumn.length == 2;
+        chordBlocks = validBetweenValidPoints && Frontier.cheapMisses(objectiveColumn.length);
         lastAxisValues = blockPruning ? values[grid.lastAxis().ordinal()] : null;
         chordFrom = new double[objectiveColumn.length];
         chordSlope = new double[objectiveColumn.length];
@@ -377,7 +389,7 @@ final class Kernel {
                     continue;
                 }
                 chordBound(j, blockEnd - 1, lossBound);
-                boolean dominated = frontier.dominates(bound);
+                boolean dominated = rejects(frontier, bound);
                 // blocks double while they are dominated; after a failed one, single points until one is
                 chordBlock = dominated ? Math.min(2 * chordBlock, MAX_CHORD_BLOCK) : 1;
                 if (dominated) {
@@ -540,7 +552,7 @@ final class Kernel {
         if (lossIsObjective) {
             bound[lossPosition] = grid.lossBounds[digits[slot[EXPERTS]]].lowerBound(Math.max(firstParams, lastParams),
                     Math.max(firstTokens, lastTokens));
-            if (!frontier.dominates(bound)) {
+            if (!rejects(frontier, bound)) {
                 // When one end has both the most parameters and the most tokens, its loss is the block's least
                 // (the loss falls in both), a tight bound for the price of one loss evaluation.
                 int best = firstParams >= lastParams && firstTokens >= lastTokens ? first
@@ -555,7 +567,7 @@ final class Kernel {
                 bound[lossPosition] = loss;
             }
         }
-        if (!frontier.dominates(bound)) {
+        if (!rejects(frontier, bound)) {
             digits[last] = first;
             return false;
         }
@@ -579,7 +591,12 @@ final class Kernel {
             quantities[LOSS] = grid.lossBounds[digits[slot[EXPERTS]]].lowerBound(params, tokens);
         }
         fillVector();
-        return frontier.dominates(vector);
+        return rejects(frontier, vector);
+    }
+
+    /** Whether a hint or the frontier weakly dominates the vector (a hint only where the point strictly does). */
+    private boolean rejects(Frontier frontier, double[] v) {
+        return hints != null && hints.dominates(v) || frontier.dominates(v);
     }
 
     private void fillVector() {

@@ -3,13 +3,17 @@ package io.llmcost.sweep;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The engine's frontier against the O(n^2) definition, on whole small grids and on random vectors with ties. */
@@ -219,6 +223,53 @@ class FrontierTest {
             assertEquals(expected, indices(ranges.frontier()), spec);
             assertEquals(valid[0], ranges.pointsValid(), spec);
         }
+    }
+
+    /**
+     * Pruning hints may hold a point's twin of a higher index (an equal vector): raised by one ulp, the twin does not
+     * reject the lower index, which stays on the frontier. Unraised, it would (checked below as the control).
+     */
+    @Test
+    void hintsRejectOnlyStrictlyDominatedPoints() {
+        Grid g = Fixtures.grid(TIES.replaceAll("objectives: .*", "objectives: [loss, flops_forward_per_token]"));
+        Set<Long> expected = bruteForce(g);
+        Map<List<Double>, Long> highestTwin = new HashMap<>();
+        Map<Long, double[]> vectorOf = new HashMap<>();
+        Sweep.forEachValidRow(g, r -> {
+            double[] v = g.objectives().stream().mapToDouble(o -> o.of(r)).toArray();
+            highestTwin.merge(Arrays.stream(v).boxed().toList(), r.index(), Math::max);
+            vectorOf.put(r.index(), v);
+        });
+        Frontier twins = new Frontier(2);
+        for (long i : expected) {
+            long twin = highestTwin.get(Arrays.stream(vectorOf.get(i)).boxed().toList());
+            assertTrue(twin > i, "TIES lists vocab twice, so every model has a twin of a higher index");
+            twins.offer(twin, vectorOf.get(twin));
+        }
+        Frontier found = new Frontier(2);
+        new Kernel(g, twins).evaluate(0, g.size(), found);
+        assertEquals(expected, indices(found));
+
+        double[] first = vectorOf.get(expected.iterator().next());
+        assertTrue(twins.dominates(first), "control: an equal point, not raised, rejects the lower index");
+        assertFalse(twins.raisedByOneUlp().dominates(first));
+    }
+
+    @Test
+    void raisedCopyDominatesOnlyWhatIsStrictlyWorseEverywhere() {
+        Frontier f = new Frontier(2);
+        f.offer(7, new double[] {1.0, 2.0});
+        f.offer(9, new double[] {2.0, 1.0});
+        Frontier raised = f.raisedByOneUlp();
+        assertEquals(2, raised.size());
+        assertEquals(7, raised.index(0));
+        assertEquals(Math.nextUp(1.0), raised.objective(0, 0));
+        assertTrue(raised.dominates(new double[] {1.5, 2.5}));
+        assertTrue(raised.dominates(new double[] {3.0, 1.5}));
+        assertFalse(raised.dominates(new double[] {1.0, 2.0}), "equal");
+        assertFalse(raised.dominates(new double[] {1.0, 5.0}), "tied in the first objective");
+        assertFalse(raised.dominates(new double[] {5.0, 1.0}), "tied in the second objective");
+        assertTrue(f.dominates(new double[] {1.0, 5.0}), "the original weakly dominates it");
     }
 
     /** Duplicate axis values make identical models at different indices: only the lowest index may survive. */
