@@ -22,7 +22,7 @@ public final class Sweep {
     /** Points per work unit: large enough to amortise the digit decode, small enough to balance two cores. */
     public static final long CHUNK_POINTS = 1L << 16;
     /** One run of the last axis in this many is swept first for the workers' pruning hints ({@link #hints}). */
-    static final long HINT_STRIDE = 32;
+    static final long HINT_STRIDE = 64;
 
     private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "llmcost-sweep");
@@ -106,7 +106,7 @@ public final class Sweep {
 
     /**
      * Pruning hints for the workers' kernels: the frontier of one run of the last axis in {@link #HINT_STRIDE}, a
-     * sample of the grid whose frontier is close to the final one, for about a thirtieth of the work. The counts
+     * sample of the grid whose frontier is close to the final one, for about a sixtieth of the work. The counts
      * are those of the sample.
      */
     static Partial hints(Grid grid) {
