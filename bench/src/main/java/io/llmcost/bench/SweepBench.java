@@ -26,6 +26,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -134,6 +138,53 @@ public class SweepBench {
     public Partial sweep(Spec spec, Threads threads) {
         return Sweep.run(spec.grid, threads.threads, done -> {});
     }
+
+    /** A second thread for {@code control}, started once like the sweep's worker pool. */
+    @State(Scope.Benchmark)
+    public static class Helper {
+        ExecutorService thread;
+        long chunk;
+
+        @Setup
+        public void start(Spec spec) {
+            thread = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "control");
+                t.setDaemon(true);
+                return t;
+            });
+            chunk = spec.grid.size() / 2 / Sweep.CHUNK_POINTS * Sweep.CHUNK_POINTS;
+        }
+
+        @TearDown
+        public void stop() {
+            thread.shutdownNow();
+        }
+    }
+
+    /**
+     * Control for sweep's 2 threads vs 1: a fixed job of {@value #CONTROL_CHUNKS} evaluations of the middle chunk
+     * (about as long as a sweep), all on the calling thread (threads = 1), or half on it and half on a second
+     * thread, joined (threads = 2). Its 1-thread / 2-thread ratio is the speed-up the machine allowed a joined
+     * two-thread job during the run: 2.0 on two idle cores, less when other processes take a core for a while,
+     * which delays whichever thread they displace (a fairer ceiling than KernelBench's independent threads).
+     */
+    @Benchmark
+    public long control(Spec spec, Threads threads, Helper helper) throws Exception {
+        Callable<Long> half = () -> {
+            long valid = 0;
+            for (int i = 0; i < CONTROL_CHUNKS / 2; i++) {
+                valid += Sweep.evaluateRange(spec.grid, helper.chunk, helper.chunk + Sweep.CHUNK_POINTS).pointsValid();
+            }
+            return valid;
+        };
+        if (threads.threads == 1) {
+            return half.call() + half.call();
+        }
+        Future<Long> other = helper.thread.submit(half);
+        return half.call() + other.get();
+    }
+
+    static final int CONTROL_CHUNKS = 16;
 
     @Benchmark
     public String numpy(Numpy numpy) throws IOException {
