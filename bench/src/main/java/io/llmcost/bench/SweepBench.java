@@ -38,18 +38,22 @@ import java.util.concurrent.TimeUnit;
  * merge). {@code numpy} is bench/numpy/sweep_numpy.py, the same grid and formulas vectorised with numpy, timed per
  * sweep through a pipe to a python process started in setup (no interpreter start-up or imports in the timing);
  * setup first checks that its frontier equals llmcost's, index for index. {@code reference} is the per-point
- * ReferenceEvaluator on every grid index, each valid row offered to a frontier, on one thread.
+ * ReferenceEvaluator on every grid index, each valid row offered to a frontier, on one thread. {@code control}
+ * is a fixed joined job on 1 and 2 threads: what the machine allowed sweep's 2 threads vs 1 during the run.
  *
  * <p>Run: {@code java -jar bench/target/bench.jar SweepBench} (quick: {@code -f 1 -wi 2 -i 3}). Without python3,
  * numpy or PyYAML, {@code numpy} prints why it is skipped and times an empty call (not a measurement).
  *
- * <p>Result (AMD EPYC, 2 cores, JDK 17, 2026-11-29, -f 2, load average 1.2 to 1.7, so noisy: see bench/README.md):
+ * <p>Result (AMD EPYC, 2 cores, JDK 17, 2026-11-29 07:52, -f 2, load average 1.2 to 1.6, so noisy: see
+ * bench/README.md):
  * <pre>
  * Benchmark                       (threads)  Mode  Cnt     Score     Error  Units
- * SweepBench.numpy                      N/A  avgt   10   155.607 ±   6.226  ms/op
- * SweepBench.reference                  N/A  avgt   10  2903.907 ± 224.236  ms/op
- * SweepBench.sweep                        1  avgt   10    16.157 ±   1.896  ms/op
- * SweepBench.sweep                        2  avgt   10     9.790 ±   1.336  ms/op
+ * SweepBench.control                      1  avgt   10     5.664 ±   1.148  ms/op
+ * SweepBench.control                      2  avgt   10     4.177 ±   0.257  ms/op
+ * SweepBench.numpy                      N/A  avgt   10   197.732 ±  25.642  ms/op
+ * SweepBench.reference                  N/A  avgt   10  3825.484 ± 271.915  ms/op
+ * SweepBench.sweep                        1  avgt   10     7.973 ±   0.947  ms/op
+ * SweepBench.sweep                        2  avgt   10     5.132 ±   0.686  ms/op
  * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)
