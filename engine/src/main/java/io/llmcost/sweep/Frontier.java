@@ -1,9 +1,7 @@
 package io.llmcost.sweep;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -215,26 +213,37 @@ public final class Frontier implements Serializable {
     }
 
     /**
-     * The frontier of the union of several frontiers (over any index sets, e.g. per thread or per Spark task),
-     * offered in index order so that the result's internal order is deterministic too.
+     * The frontier of the union of several frontiers (over any index sets, e.g. per thread or per Spark task): a
+     * copy of the largest, into which the others' points are offered. The set does not depend on the order of
+     * offers, and the output order ({@link #outputOrder}) sorts by first objective and index, so the result is the
+     * same whatever the parts' order; the merge is on a sweep's serial path, hence no sort.
      */
     public static Frontier merge(int objectives, List<Frontier> parts) {
-        record Point(long index, Frontier part, int position) {}
-        List<Point> points = new ArrayList<>();
+        Frontier largest = null;
         for (Frontier f : parts) {
-            for (int i = 0; i < f.size; i++) {
-                points.add(new Point(f.indices[i], f, i));
+            if (largest == null || f.size > largest.size) {
+                largest = f;
             }
         }
-        points.sort(Comparator.comparingLong(Point::index));
         Frontier merged = new Frontier(objectives);
+        if (largest != null && largest.size > 0) {
+            merged.size = largest.size;
+            merged.indices = Arrays.copyOf(largest.indices, largest.indices.length);
+            merged.vectors = Arrays.copyOf(largest.vectors, largest.vectors.length);
+        }
         double[] v = new double[objectives];
-        for (Point p : points) {
-            System.arraycopy(p.part().vectors, p.position() * objectives, v, 0, objectives);
-            merged.offer(p.index(), v);
+        for (Frontier f : parts) {
+            if (f == largest) {
+                continue;
+            }
+            for (int i = 0; i < f.size; i++) {
+                System.arraycopy(f.vectors, i * objectives, v, 0, objectives);
+                merged.offer(f.indices[i], v);
+            }
         }
         return merged;
     }
+
 
     /**
      * A copy with every objective raised to the next double: a copy's point is then <= a vector only when the
