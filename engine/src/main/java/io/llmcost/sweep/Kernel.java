@@ -340,27 +340,7 @@ final class Kernel {
         double params0 = lawUsesActive ? paramsActive : paramsTotal, tokens0 = tokens;
         double forward0 = flopsForwardPerToken, training0 = flopsTraining;
         offerPoint(index, frontier);
-        int lastValid = first;
-        if (validBetweenValidPoints) {
-            // the valid points form an interval from first: binary search for its end
-            int invalid = end;
-            while (invalid - lastValid > 1) {
-                int mid = (lastValid + invalid) >>> 1;
-                digits[last] = mid;
-                if (evaluatePoint(last, false)) {
-                    lastValid = mid;
-                } else {
-                    invalid = mid;
-                }
-            }
-        } else {
-            for (int j = end - 1; j > first && lastValid == first; j--) {
-                digits[last] = j;
-                if (evaluatePoint(last, false)) {
-                    lastValid = j;
-                }
-            }
-        }
+        int lastValid = lastValidDigit(first, end);
         pointsJumped += end - 1 - lastValid;
         if (lastValid > first) {
             digits[last] = lastValid;
@@ -407,6 +387,36 @@ final class Kernel {
             offerPoint(index + lastValid - first, frontier);
         }
         digits[last] = end - 1;
+    }
+
+    /**
+     * The last digit in [first, end) of the last axis where the point is valid, the point at {@code first} being
+     * valid: a binary search when the valid points of a run form an interval ({@link #validBetweenValidPoints}),
+     * else a scan down from {@code end - 1}. Probes validity only, and leaves the digits where the last probe was.
+     */
+    private int lastValidDigit(int first, int end) {
+        final int last = radix.length - 2;
+        int lastValid = first;
+        if (validBetweenValidPoints) {
+            int invalid = end;
+            while (invalid - lastValid > 1) {
+                int mid = (lastValid + invalid) >>> 1;
+                digits[last] = mid;
+                if (evaluatePoint(last, false)) {
+                    lastValid = mid;
+                } else {
+                    invalid = mid;
+                }
+            }
+        } else {
+            for (int j = end - 1; j > first && lastValid == first; j--) {
+                digits[last] = j;
+                if (evaluatePoint(last, false)) {
+                    lastValid = j;
+                }
+            }
+        }
+        return lastValid;
     }
 
     /**
@@ -536,18 +546,16 @@ final class Kernel {
         System.arraycopy(vector, 0, bound, 0, bound.length);
         double firstParams = lawUsesActive ? paramsActive : paramsTotal, firstTokens = tokens;
         double lastParams = firstParams, lastTokens = firstTokens;
-        int lastValid = first;
-        for (int j = end - 1; j > first && lastValid == first; j--) {
-            digits[last] = j;
-            if (evaluatePoint(last, true)) {
-                lastValid = j;
-                fillVector();
-                for (int o = 0; o < bound.length; o++) {
-                    bound[o] = Math.min(bound[o], vector[o]);
-                }
-                lastParams = lawUsesActive ? paramsActive : paramsTotal;
-                lastTokens = tokens;
+        int lastValid = lastValidDigit(first, end);
+        if (lastValid > first) {
+            digits[last] = lastValid;
+            evaluatePoint(last, true);
+            fillVector();
+            for (int o = 0; o < bound.length; o++) {
+                bound[o] = Math.min(bound[o], vector[o]);
             }
+            lastParams = lawUsesActive ? paramsActive : paramsTotal;
+            lastTokens = tokens;
         }
         if (lossIsObjective) {
             bound[lossPosition] = grid.lossBounds[digits[slot[EXPERTS]]].lowerBound(Math.max(firstParams, lastParams),
