@@ -133,13 +133,14 @@ final class Kernel {
     private final boolean memoryNeeded;
     /** Whether blocks of the last axis are pruned ({@link #skipDominatedBlock}). */
     private final boolean blockPruning;
-    /** Whether runs of the last axis are bounded point by point by chords ({@link #evaluateAffineRun}). */
-    private final boolean affineRuns;
     /**
-     * Whether chord bounds are tried over blocks of points too: only when failed tests are cheap
-     * ({@link Frontier#cheapMisses}); on a billion.yaml slice (three objectives) failed block tests made the sweep
-     * twice as slow as testing every point.
+     * Whether runs of the last axis are bounded by chords ({@link #evaluateAffineRun}): only where a failed
+     * dominance test is cheap ({@link Frontier#cheapMisses}). With three or more objectives it scans the frontier, a
+     * point that its chord does not rule out pays that scan twice, and billion.yaml took 17% longer (blocks under
+     * one chord made a slice of it two to three times slower); block pruning serves those grids.
      */
+    private final boolean affineRuns;
+    /** Whether chord bounds are taken over blocks of points too, not only single ones. */
     private final boolean chordBlocks;
     private final double[] lastAxisValues;
     /**
@@ -215,8 +216,9 @@ final class Kernel {
         levelFlops = Math.max(levelParams, level(SEQ_LEN));
         levelTokens = Math.max(levelFlops, level(TOKENS, BUDGET_FLOPS));
         validBetweenValidPoints = Math.max(levelAttention, levelFfn) < lastAxis;
-        affineRuns = blockPruning && AFFINE_AXES.contains(grid.lastAxis());
-        chordBlocks = validBetweenValidPoints && Frontier.cheapMisses(objectiveColumn.length);
+        affineRuns = blockPruning && AFFINE_AXES.contains(grid.lastAxis())
+                && Frontier.cheapMisses(objectiveColumn.length);
+        chordBlocks = validBetweenValidPoints;
         lastAxisValues = blockPruning ? values[grid.lastAxis().ordinal()] : null;
         chordFrom = new double[objectiveColumn.length];
         chordSlope = new double[objectiveColumn.length];

@@ -166,9 +166,10 @@ class FrontierTest {
     }
 
     /**
-     * Each axis along which the kernel bounds interior points by chords, as the last axis: ascending, descending,
-     * with repeated values, at a budget or a token count, dense and MoE, runs cut by chunk and range boundaries,
-     * and (ffn and the MoE fields) runs whose valid points are not an interval.
+     * Each axis along which the kernel bounds interior points by chords, as the last axis, with two objectives (with
+     * more, block pruning takes these grids): ascending, descending, with repeated values, at a budget or a token
+     * count, dense and MoE, runs cut by chunk and range boundaries, and (ffn and the MoE fields) runs whose valid
+     * points are not an interval.
      */
     @Test
     void chordBoundsKeepTheExactFrontierAlongEveryAffineAxis() {
@@ -176,30 +177,30 @@ class FrontierTest {
         String[] specs = {
                 "axes:\n  hidden: [512, 1024]\n" + moe + "  tokens: [1e9, 1e11]\n"
                         + "  layers: [40, 32, 32, 24, 16, 12, 8, 6, 4, 3, 2, 1]\n"
-                        + "objectives: [loss, params_active, kv_cache_bytes_per_token]\n",
+                        + "objectives: [loss, kv_cache_bytes_per_token]\n",
                 "axes:\n  budget_flops: [1e19, 1e21]\n  seq_len: [1024, 4096]\n  hidden: [256, 512, 1024]\n"
                         + "  layers: {from: 2, to: 12, step: 2}\n  vocab: {from: 8000, to: 256000, step: 8000}\n"
                         + "objectives: [loss, flops_forward_per_token]\n",
                 "axes:\n  tokens: [1e10, 3e11]\n  hidden: [256, 512, 1024]\n  layers: [2, 4, 8, 16]\n"
                         + "  seq_len: [32768, 16384, 8192, 4096, 4096, 2048, 1024, 512, 256]\n"
-                        + "objectives: [loss, flops_training, flops_forward_per_token]\n",
+                        + "objectives: [loss, flops_training]\n",
                 "axes:\n  hidden: [256, 512, 1024, 2048]\n  layers: [2, 4, 8, 16, 24]\n"
                         + "  tokens: {from: 1e9, to: 1e13, factor: 2}\nobjectives: [loss, flops_training]\n",
                 "axes:\n  hidden: [256, 512, 1024, 2048]\n  layers: [2, 4, 8, 16, 24]\n"
                         + "  budget_flops: {from: 1e17, to: 1e23, factor: 2}\n"
-                        + "objectives: [loss, flops_training, params_total]\n",
+                        + "objectives: [loss, flops_training]\n",
                 "axes:\n  budget_flops: [1e20]\n  hidden: [512, 1024]\n  layers: [4, 8, 16]\n"
                         + "  experts: [1, 4]\n  top_k: [1]\n  expert_ffn: [512]\n  first_dense_layers: [0, 1]\n"
                         + "  ffn: {from: 256, to: 6144, step: 256}\nobjectives: [loss, flops_forward_per_token]\n",
                 "axes:\n  budget_flops: [1e20]\n  hidden: [512, 1024]\n  layers: [4, 8, 16]\n"
                         + "  experts: [1, 4, 8, 16]\n  expert_ffn: [256, 1024]\n  top_k: [1, 2, 3, 4, 6, 8, 12, 16]\n"
-                        + "objectives: [loss, params_active, params_total]\n",
+                        + "objectives: [loss, params_active]\n",
                 "axes:\n  tokens: [1e11]\n  hidden: [512, 1024]\n  layers: [4, 8, 16]\n  experts: [1, 8, 32]\n"
                         + "  top_k: [2]\n  expert_ffn: [128, 512]\n  shared_experts: [0, 1, 2, 3, 4, 6]\n"
                         + "objectives: [loss, flops_forward_per_token]\n",
                 "axes:\n  budget_flops: [1e20]\n  hidden: [512, 1024]\n  layers: [4, 8, 16]\n  experts: [1, 8, 32]\n"
                         + "  top_k: [2]\n  expert_ffn: [2048, 1536, 1024, 768, 512, 384, 256, 128]\n"
-                        + "objectives: [loss, params_total, kv_cache_bytes_per_token]\n",
+                        + "objectives: [loss, params_total]\n",
                 "axes:\n  tokens: [1e10]\n  hidden: [512, 1024]\n  layers: [2, 4, 8, 16, 32]\n  experts: [1, 8]\n"
                         + "  top_k: [2]\n  expert_ffn: [512]\n  first_dense_layers: {from: 0, to: 31, step: 1}\n"
                         + "objectives: [loss, params_total]\n"};
