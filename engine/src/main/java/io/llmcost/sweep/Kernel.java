@@ -30,10 +30,11 @@ import java.util.Set;
  * index up to the next change of the fastest of those axes fails it too, and the odometer jumps there
  * ({@link #skipInvalidRun}); on bench/mid.yaml 2.17 of the 2.85 million indices are passed over that way.
  *
- * <p>Valid points are mostly not evaluated one by one either. When the last axis is one along which every cheap
- * quantity is affine (layers, vocab, seq_len, tokens, ...: {@link #AFFINE_AXES}), each run of it is evaluated at
- * its two ends and its other points are bounded by chords, alone or in blocks ({@link #evaluateAffineRun}); along
- * another sorted axis, blocks are bounded from monotonicity ({@link #skipDominatedBlock}).
+ * <p>Valid points are mostly not evaluated one by one either. With two objectives and a last axis along which
+ * every cheap quantity is affine (layers, vocab, seq_len, tokens, ...: {@link #AFFINE_AXES}), each run of it is
+ * evaluated at its two ends and its other points are bounded by chords, alone or in blocks
+ * ({@link #evaluateAffineRun}); otherwise, along a sorted last axis, blocks are bounded from monotonicity
+ * ({@link #skipDominatedBlock}).
  */
 final class Kernel {
     private static final int HIDDEN = AxisName.HIDDEN.ordinal();
