@@ -33,13 +33,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run: {@code java -jar bench/target/bench.jar KernelBench} (quick: {@code -f 1 -wi 2 -i 3}).
  *
- * <p>Result (AMD EPYC, 2 cores, JDK 17, 2026-11-29 07:52, -f 2, load average 1.2 to 1.6, so noisy: see
- * bench/README.md):
+ * <p>Result (AMD EPYC, 2 virtual cores, JDK 17, 2026-11-29 08:15, -f 2; noisy: see bench/README.md):
  * <pre>
  * Benchmark                       (threads)  Mode  Cnt     Score     Error  Units
- * KernelBench.kernel                    N/A  avgt   10     5.877 ±   1.427  ns/op
- * KernelBench.kernelOnTwoThreads        N/A  avgt   10     5.679 ±   1.256  ns/op
- * KernelBench.reference                 N/A  avgt   10   907.093 ± 181.660  ns/op
+ * KernelBench.kernel                    N/A  avgt   10     4.911 ±   0.763  ns/op
+ * KernelBench.kernelOnTwoThreads        N/A  avgt   10     4.741 ±   0.977  ns/op
+ * KernelBench.reference                 N/A  avgt   10   822.658 ± 193.843  ns/op
  * </pre>
  */
 @State(Scope.Benchmark)

@@ -44,16 +44,15 @@ import java.util.concurrent.TimeUnit;
  * <p>Run: {@code java -jar bench/target/bench.jar SweepBench} (quick: {@code -f 1 -wi 2 -i 3}). Without python3,
  * numpy or PyYAML, {@code numpy} prints why it is skipped and times an empty call (not a measurement).
  *
- * <p>Result (AMD EPYC, 2 cores, JDK 17, 2026-11-29 07:52, -f 2, load average 1.2 to 1.6, so noisy: see
- * bench/README.md):
+ * <p>Result (AMD EPYC, 2 virtual cores, JDK 17, 2026-11-29 08:15, -f 2; noisy: see bench/README.md):
  * <pre>
  * Benchmark                       (threads)  Mode  Cnt     Score     Error  Units
- * SweepBench.control                      1  avgt   10     5.664 ±   1.148  ms/op
- * SweepBench.control                      2  avgt   10     4.177 ±   0.257  ms/op
- * SweepBench.numpy                      N/A  avgt   10   197.732 ±  25.642  ms/op
- * SweepBench.reference                  N/A  avgt   10  3825.484 ± 271.915  ms/op
- * SweepBench.sweep                        1  avgt   10     7.973 ±   0.947  ms/op
- * SweepBench.sweep                        2  avgt   10     5.132 ±   0.686  ms/op
+ * SweepBench.control                      1  avgt   10     5.373 ±   0.910  ms/op
+ * SweepBench.control                      2  avgt   10     2.939 ±   0.679  ms/op
+ * SweepBench.numpy                      N/A  avgt   10   163.135 ±  13.121  ms/op
+ * SweepBench.reference                  N/A  avgt   10  2968.370 ± 269.306  ms/op
+ * SweepBench.sweep                        1  avgt   10     6.134 ±   0.626  ms/op
+ * SweepBench.sweep                        2  avgt   10     3.417 ±   0.176  ms/op
  * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)
