@@ -310,19 +310,14 @@ final class Kernel {
     private void offerPoint(long index, Frontier frontier) {
         pointsValid++;
         if (!prunedByBound(frontier)) {
-            offerEvaluated(index, frontier);
+            pointsEvaluated++;
+            if (lossIsObjective) {
+                evaluateLoss();
+                quantities[LOSS] = loss;
+            }
+            fillVector();
+            frontier.offer(index, vector);
         }
-    }
-
-    /** Computes the loss of the point at the current digits and offers it. */
-    private void offerEvaluated(long index, Frontier frontier) {
-        pointsEvaluated++;
-        if (lossIsObjective) {
-            evaluateLoss();
-            quantities[LOSS] = loss;
-        }
-        fillVector();
-        frontier.offer(index, vector);
     }
 
     /**

@@ -24,6 +24,10 @@ public final class Sweep {
     /** One run of the last axis in this many is swept first for the workers' pruning hints ({@link #hints}). */
     static final long HINT_STRIDE = 64;
 
+    /**
+     * The workers besides the calling thread, shared by all sweeps: its threads outlive a sweep (60 s idle), so a
+     * sweep of a few milliseconds does not wait for a thread start.
+     */
     private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "llmcost-sweep");
         t.setDaemon(true);
@@ -78,11 +82,10 @@ public final class Sweep {
             }
             return new Partial(frontier, kernel.pointsValid, kernel.pointsEvaluated);
         };
-        ExecutorService pool = WORKERS;
         try {
             List<Future<Partial>> futures = new ArrayList<>();
             for (int t = 1; t < threads; t++) {
-                futures.add(pool.submit(worker::get));
+                futures.add(WORKERS.submit(worker::get));
             }
             List<Partial> parts = new ArrayList<>();
             parts.add(worker.get());
