@@ -141,8 +141,6 @@ final class Kernel {
      * one chord made a slice of it two to three times slower); block pruning serves those grids.
      */
     private final boolean affineRuns;
-    /** Whether chord bounds are taken over blocks of points too, not only single ones. */
-    private final boolean chordBlocks;
     private final double[] lastAxisValues;
     /**
      * Whether every point between two valid points of a run of the last axis is valid: true when no divisibility
@@ -154,7 +152,7 @@ final class Kernel {
     private final double[] bound;
     /** The current run's chords: objective vector at its first valid point and its change to the last one. */
     private final double[] chordFrom, chordSlope;
-    /** Points under the next chord bound when {@link #chordBlocks}. */
+    /** Points under the next chord bound (blocks only where valid points form an interval). */
     private int chordBlock = 1;
     private double paramsFrom, paramsSlope, tokensFrom, tokensSlope, forwardFrom, forwardSlope, trainingFrom,
             trainingSlope, chordX0, chordScale;
@@ -219,7 +217,6 @@ final class Kernel {
         validBetweenValidPoints = Math.max(levelAttention, levelFfn) < lastAxis;
         affineRuns = blockPruning && AFFINE_AXES.contains(grid.lastAxis())
                 && Frontier.cheapMisses(objectiveColumn.length);
-        chordBlocks = validBetweenValidPoints;
         lastAxisValues = blockPruning ? values[grid.lastAxis().ordinal()] : null;
         chordFrom = new double[objectiveColumn.length];
         chordSlope = new double[objectiveColumn.length];
@@ -360,7 +357,7 @@ final class Kernel {
             chordScale = span == 0 ? 0 : 1 / span;
             LossBound lossBound = grid.lossBounds[digits[slot[EXPERTS]]];
             for (int j = first + 1; j < lastValid; ) {
-                int blockEnd = chordBlocks ? Math.min(j + chordBlock, lastValid) : j + 1;
+                int blockEnd = validBetweenValidPoints ? Math.min(j + chordBlock, lastValid) : j + 1;
                 digits[last] = j;
                 if (!validBetweenValidPoints && !evaluatePoint(last, false)) {
                     j++;
