@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
 @Command(name = "llmcost", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Exact parameter, FLOPs, memory and cost accounting for large language models.",
         subcommands = {AnalyzeCommand.class, SweepCommand.class, ValidateCommand.class, ModelsCommand.class,
-                TrainCommand.class, ServeCommand.class, OptimalCommand.class,
+                TrainCommand.class, ServeCommand.class, OptimalCommand.class, InstallCommand.class,
+                InstallCommand.Uninstall.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
@@ -92,11 +93,22 @@ public final class Main implements Callable<Integer> {
         return (Main) top.getCommand();
     }
 
+    /** Version, commit and build date from the jar's manifest (written by the build); "dev" outside a jar. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"llmcost " + (v == null ? "dev" : v)};
+        public String[] getVersion() throws java.io.IOException {
+            java.net.URL url = Main.class.getResource("/META-INF/MANIFEST.MF");
+            java.util.jar.Attributes a = null;
+            if (url != null && url.getProtocol().equals("jar")) {
+                try (java.io.InputStream in = url.openStream()) {
+                    a = new java.util.jar.Manifest(in).getMainAttributes();
+                }
+            }
+            if (a == null || a.getValue("Implementation-Version") == null) {
+                return new String[] {"llmcost dev (not built as a jar)"};
+            }
+            return new String[] {"llmcost " + a.getValue("Implementation-Version"),
+                    "commit " + a.getValue("Build-Commit"), "built " + a.getValue("Build-Date")};
         }
     }
 }

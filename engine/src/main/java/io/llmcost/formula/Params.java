@@ -6,7 +6,7 @@ import static java.lang.Math.multiplyExact;
 /**
  * Exact parameter counts of the pieces of a decoder-only transformer, one static method per piece.
  *
- * <p>Symbols follow ../shared/reference/formulas.md section 4: h = hidden size, a = query heads, g = key/value heads,
+ * <p>Symbols follow docs/formulas.md section 4: h = hidden size, a = query heads, g = key/value heads,
  * d_h = head dim, f = MLP intermediate size, V = vocabulary, E = routed experts. Shapes are those the Hugging Face
  * {@code transformers} modeling classes create (e.g. {@code modeling_llama.py}: q/k/v/o projections,
  * {@code modeling_deepseek_v3.py}: MLA projections). Every product goes through {@link Math#multiplyExact} so that a

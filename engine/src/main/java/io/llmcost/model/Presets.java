@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * Built-in models: real {@code config.json} files shipped under {@code models/}, indexed by {@code models/counts.csv},
  * which also holds their reference counts. Those counts were derived independently of this code, by enumerating the
- * tensors the {@code transformers} modeling classes create (../shared/reference/models/README.md).
+ * tensors the {@code transformers} modeling classes create (docs/reference-counts/hf-tensors.md).
  */
 public final class Presets {
     private Presets() {}

@@ -21,7 +21,7 @@ class AnalyzeCommandTest {
         return new ObjectMapper().readTree(r.out());
     }
 
-    /** The acceptance figures for DeepSeek-V3 (formulas.md 4.4 and shared/reference/models/README.md). */
+    /** The acceptance figures for DeepSeek-V3 (docs/formulas.md 4.4). */
     @Test
     void deepseekV3Contract() throws Exception {
         JsonNode j = analyzeJson("deepseek-v3");
