@@ -108,7 +108,8 @@ public final class Main implements Callable<Integer> {
                 return new String[] {"llmcost dev (not built as a jar)"};
             }
             return new String[] {"llmcost " + a.getValue("Implementation-Version"),
-                    "commit " + a.getValue("Build-Commit"), "built " + a.getValue("Build-Date")};
+                    "commit " + a.getValue("Build-Commit")
+                    + ("true".equals(a.getValue("Build-Dirty")) ? " with uncommitted changes" : ""), "built " + a.getValue("Build-Date")};
         }
     }
 }
