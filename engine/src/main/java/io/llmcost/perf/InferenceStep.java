@@ -3,6 +3,7 @@ package io.llmcost.perf;
 import io.llmcost.formula.Flops;
 import io.llmcost.hardware.Dtype;
 import io.llmcost.hardware.Gpu;
+import io.llmcost.hardware.Roofline;
 import io.llmcost.memory.KvCache;
 import io.llmcost.memory.Quantization;
 import io.llmcost.memory.Serving;
@@ -33,16 +34,25 @@ import io.llmcost.model.ModelSpec;
 public final class InferenceStep {
     private InferenceStep() {}
 
-    /** Seconds of one or more passes, by term. */
+    /**
+     * Seconds of one or more passes, by term. {@code gemmFlopSeconds} and {@code gemmByteSeconds} are the two sides
+     * of the GEMMs' rooflines, summed (informational: {@code gemmSeconds} sums each GEMM's larger side).
+     */
     public record Terms(double gemmSeconds, double attentionSeconds, double elementwiseSeconds,
-                        double communicationSeconds, double overheadSeconds) {
+                        double communicationSeconds, double overheadSeconds, double gemmFlopSeconds,
+                        double gemmByteSeconds) {
         public double totalSeconds() {
             return gemmSeconds + attentionSeconds + elementwiseSeconds + communicationSeconds + overheadSeconds;
         }
 
         Terms times(double n) {
             return new Terms(n * gemmSeconds, n * attentionSeconds, n * elementwiseSeconds, n * communicationSeconds,
-                    n * overheadSeconds);
+                    n * overheadSeconds, n * gemmFlopSeconds, n * gemmByteSeconds);
+        }
+
+        /** Whether the GEMMs are limited by their FLOPs (compute) or by streaming their weights (memory). */
+        public Roofline.Bound gemmBound() {
+            return gemmFlopSeconds >= gemmByteSeconds ? Roofline.Bound.compute : Roofline.Bound.memory;
         }
     }
 
@@ -82,43 +92,55 @@ public final class InferenceStep {
         double peak = gpu.peakFlopsPerSecond(s.computeDtype());
         double bandwidth = gpu.memoryBytesPerSecond() * c.bandwidthFraction();
         double weightBytes = s.weights().bytesPerElement();
-        double gemm = 0, elementwise = 0;
+        Gemms gemm = new Gemms(c, bandwidth);
+        double elementwise = 0;
         for (Layer layer : m.layers()) {
             Attention attn = layer.attention();
-            gemm += gemmSeconds(tokens, InferenceShards.attentionMatmulWeights(attn, h, tp), weightBytes, peak,
-                    bandwidth, c, 1);
-            gemm += gemmSeconds(tokens, InferenceShards.denseFfnMatmulWeights(layer.ffn(), h, tp), weightBytes, peak,
-                    bandwidth, c, 1);
+            gemm.add(1, tokens, InferenceShards.attentionMatmulWeights(attn, h, tp), weightBytes, peak, 1);
+            gemm.add(1, tokens, InferenceShards.denseFfnMatmulWeights(layer.ffn(), h, tp), weightBytes, peak, 1);
             if (layer.ffn() instanceof Ffn.Moe moe) {
                 double reached = Serving.expectedExpertsTouched(moe.experts(), moe.topK(), tokens);
-                gemm += reached * gemmSeconds(tokens * moe.topK() / reached,
-                        InferenceShards.expertMatmulWeights(moe, h, tp), weightBytes, peak, bandwidth, c,
-                        c.moeGemmFactor());
+                gemm.add(reached, tokens * moe.topK() / reached, InferenceShards.expertMatmulWeights(moe, h, tp),
+                        weightBytes, peak, c.moeGemmFactor());
             }
             double f = InferenceShards.ffnIntermediatePerGpu(layer.ffn(), tp);
             double elements = 10.0 * h + (InferenceShards.gatedFfn(layer.ffn()) ? 3 : 2) * f;
             elementwise += tokens * elements * InferenceSetup.ACTIVATION_BYTES / bandwidth;
         }
         // The LM head runs on the last token of each sequence only (no context logits), 16-bit, vocab-parallel.
-        gemm += gemmSeconds(s.batch(), (double) h * m.vocabSize() / tp, Quantization.BF16.bytesPerElement(),
-                gpu.peakFlopsPerSecond(Dtype.BF16), bandwidth, c, 1);
+        gemm.add(1, s.batch(), (double) h * m.vocabSize() / tp, Quantization.BF16.bytesPerElement(),
+                gpu.peakFlopsPerSecond(Dtype.BF16), 1);
         double activations = tokens * h * InferenceSetup.ACTIVATION_BYTES;
         double communication = m.numLayers() * 2
                 * Collectives.allReduceSeconds(activations, tp, s.cluster().linkFor(tp, 1))
                 + (s.pp() - 1) * Collectives.pointToPointSeconds(activations, s.cluster().linkFor(s.pp(), tp));
-        return new Terms(gemm, attentionSeconds, elementwise, communication,
-                m.numLayers() * c.layerOverheadSeconds());
+        return new Terms(gemm.seconds, attentionSeconds, elementwise, communication,
+                m.numLayers() * c.layerOverheadSeconds(), gemm.flopSeconds, gemm.byteSeconds);
     }
 
-    /**
-     * One GEMM of {@code tokens} rows over {@code weights} multiply-add weights: the roofline of its FLOPs at the
-     * achieved tensor rate and its weight bytes at the achieved bandwidth.
-     */
-    static double gemmSeconds(double tokens, double weights, double bytesPerWeight, double peakFlopsPerSecond,
-                              double bytesPerSecond, ServingCalibration c, double kernelFactor) {
-        double flops = tokens * Flops.linear(weights);
-        double rate = peakFlopsPerSecond * c.gemmEfficiency(tokens) * kernelFactor;
-        return Math.max(flops / rate, weights * bytesPerWeight / bytesPerSecond);
+    /** The GEMMs of a pass, each timed by its roofline. */
+    private static final class Gemms {
+        private final ServingCalibration c;
+        private final double bytesPerSecond;
+        double seconds, flopSeconds, byteSeconds;
+
+        Gemms(ServingCalibration c, double bytesPerSecond) {
+            this.c = c;
+            this.bytesPerSecond = bytesPerSecond;
+        }
+
+        /**
+         * {@code count} GEMMs of {@code tokens} rows over {@code weights} multiply-add weights each: the larger of
+         * its FLOPs at the achieved tensor rate and its weight bytes at the achieved bandwidth.
+         */
+        void add(double count, double tokens, double weights, double bytesPerWeight, double peakFlopsPerSecond,
+                 double kernelFactor) {
+            double flop = tokens * Flops.linear(weights) / (peakFlopsPerSecond * c.gemmEfficiency(tokens) * kernelFactor);
+            double bytes = weights * bytesPerWeight / bytesPerSecond;
+            seconds += count * Math.max(flop, bytes);
+            flopSeconds += count * flop;
+            byteSeconds += count * bytes;
+        }
     }
 
     /** The prefill of every prompt of the batch in one pass. */
@@ -148,9 +170,10 @@ public final class InferenceStep {
         }
         double steps = toContext - fromContext + 1;
         Terms one = pass(s, c, s.batch(), 0);
-        return new Terms(steps * one.gemmSeconds(), s.batch() * kvBytes * s.kv().bytesPerElement() / bandwidth,
-                steps * one.elementwiseSeconds(), steps * one.communicationSeconds(),
-                steps * one.overheadSeconds());
+        Terms all = one.times(steps);
+        return new Terms(all.gemmSeconds(), s.batch() * kvBytes * s.kv().bytesPerElement() / bandwidth,
+                all.elementwiseSeconds(), all.communicationSeconds(), all.overheadSeconds(), all.gemmFlopSeconds(),
+                all.gemmByteSeconds());
     }
 
     /** Sum of {@link KvCache#cachedTokens} = min(c, W) over contexts c = from..to, in closed form. */
