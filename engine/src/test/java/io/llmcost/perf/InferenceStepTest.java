@@ -41,12 +41,16 @@ class InferenceStepTest {
     @Test
     void decodeGemmsTurnComputeBoundAtTheRooflineBatch() {
         // A GEMM of B rows over W weights: FLOP time 2 B W / (peak e B / (B + M_half)) = 2 W (B + M_half) / (peak e);
-        // byte time W b / (bw f). They meet at B* = peak e b / (2 bw f) - M_half, the same for every dense GEMM
-        // (the bf16 LM head has half the peak and twice the bytes). H100 SXM, fp8 (b = 1.000244 B/weight):
-        double bytesPerWeight = Quantization.FP8_WEIGHTS.bytesPerElement();
-        double crossing = 1978.9e12 * C.gemmEfficiency() * bytesPerWeight / (2 * 3350e9 * C.bandwidthFraction())
+        // byte time W b / (bw f). They meet at B* = peak e b / (2 bw f) - M_half. H100 SXM: fp8 GEMMs have
+        // b = 1 + 32 / (8 x 16384) bytes per weight at the FP8 peak; the bf16 LM head has b = 2 at half the peak
+        // (989.45 of 1978.9 TFLOP/s), which puts its B* a hair lower.
+        double fp8Crossing = 1978.9e12 * C.gemmEfficiency() * Quantization.FP8_WEIGHTS.bytesPerElement()
+                / (2 * 3350e9 * C.bandwidthFraction()) - C.gemmHalfTokens();
+        double headCrossing = 989.45e12 * C.gemmEfficiency() * 2 / (2 * 3350e9 * C.bandwidthFraction())
                 - C.gemmHalfTokens();
-        long below = (long) Math.floor(crossing), above = below + 1;
+        long below = (long) Math.floor(Math.min(fp8Crossing, headCrossing));
+        long above = (long) Math.floor(Math.max(fp8Crossing, headCrossing)) + 1;
+        assertTrue(below > 150 && above < 250, below + " " + above);
         InferenceStep.Terms atBelow = InferenceStep.timeline(
                 setup("llama-2-7b", "h100-sxm", 1, Quantization.FP8_WEIGHTS, below, 16, 2), C).decode();
         InferenceStep.Terms atAbove = InferenceStep.timeline(
