@@ -481,9 +481,11 @@ public final class ServeCommand implements Callable<Integer> {
         lat.row("output tokens/s per GPU", String.format(Locale.ROOT, "%.1f", e.tokensPerSecondPerGpu()), "");
         lat.row("output tokens/s (replica)", String.format(Locale.ROOT, "%.1f", e.tokensPerSecond()),
                 String.format(Locale.ROOT, "%.1f per sequence", 1 / t.tpotSeconds()));
-        lat.row("USD per million output tokens", String.format(Locale.ROOT, "%.4f", e.usdPerMillionOutput(usdPerGpuHour)),
+        lat.row("USD per million output tokens",
+                String.format(Locale.ROOT, "%.4f", e.usdPerMillionOutput(usdPerGpuHour)),
                 String.format(Locale.ROOT, "at $%.2f/GPU-hour, prefill included", usdPerGpuHour));
-        lat.row("USD per million input tokens", String.format(Locale.ROOT, "%.4f", e.usdPerMillionInput(usdPerGpuHour)),
+        lat.row("USD per million input tokens",
+                String.format(Locale.ROOT, "%.4f", e.usdPerMillionInput(usdPerGpuHour)),
                 "prefill alone");
         lat.print(out);
         out.println();

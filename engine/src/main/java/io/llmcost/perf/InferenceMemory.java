@@ -75,7 +75,8 @@ public record InferenceMemory(int stage, double weightsBytes, double kvCacheByte
         double quantized = 0, sixteenBit = 0, kvElements = 0, widest = 0;
         for (Layer layer : m.layers().subList(from, to)) {
             Attention attn = layer.attention();
-            quantized += InferenceShards.attentionParams(attn, h, m, tp) + InferenceShards.ffnParams(layer.ffn(), h, tp);
+            quantized += InferenceShards.attentionParams(attn, h, m, tp)
+                    + InferenceShards.ffnParams(layer.ffn(), h, tp);
             sixteenBit += attn.normParams(m.norm()) + (double) normH * layer.hiddenNorms();
             kvElements += InferenceShards.kvCacheElementsPerToken(attn, tp)
                     * KvCache.cachedTokens(context, attn.slidingWindow());

@@ -135,7 +135,8 @@ public final class InferenceStep {
          */
         void add(double count, double tokens, double weights, double bytesPerWeight, double peakFlopsPerSecond,
                  double kernelFactor) {
-            double flop = tokens * Flops.linear(weights) / (peakFlopsPerSecond * c.gemmEfficiency(tokens) * kernelFactor);
+            double flop = tokens * Flops.linear(weights)
+                    / (peakFlopsPerSecond * c.gemmEfficiency(tokens) * kernelFactor);
             double bytes = weights * bytesPerWeight / bytesPerSecond;
             seconds += count * Math.max(flop, bytes);
             flopSeconds += count * flop;

@@ -222,7 +222,8 @@ public final class Plots {
         String[] lineNames = {"predicted = measured", "+30%", "-30%"};
         double[] factors = {1, 1.3, 0.7};
         for (int k = 0; k < lineNames.length; k++) {
-            XYSeries line = chart.addSeries(lineNames[k], ends, new double[] {ends[0] * factors[k], ends[1] * factors[k]});
+            XYSeries line = chart.addSeries(lineNames[k], ends,
+                    new double[] {ends[0] * factors[k], ends[1] * factors[k]});
             line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             line.setMarker(SeriesMarkers.NONE);
             line.setLineColor(k == 0 ? Color.GRAY : GRID_COLOR.darker());

@@ -152,6 +152,23 @@ class TrainServeCommandTest {
     }
 
     @Test
+    void sweepBatchRunsFromOneToTheLargestBatchThatFitsAndPlots(@TempDir Path dir) throws IOException {
+        Path png = dir.resolve("sweep.png");
+        JsonNode j = json("serve", "--model", "llama-3-8b", "--gpu", "l40s", "--weights", "fp8", "--kv-dtype", "fp8",
+                "--prompt-tokens", "1024", "--output-tokens", "256", "--sweep-batch", "--plot", png.toString(),
+                "--json");
+        JsonNode rows = j.at("/sweep_batch");
+        assertEquals(1, rows.get(0).at("/batch").asLong());
+        assertEquals(j.at("/limits/max_batch").asLong(), rows.get(rows.size() - 1).at("/batch").asLong());
+        for (int i = 1; i < rows.size(); i++) {
+            assertTrue(rows.get(i).at("/output_tokens_per_second_per_gpu").asDouble()
+                    >= rows.get(i - 1).at("/output_tokens_per_second_per_gpu").asDouble());
+            assertTrue(rows.get(i).at("/per_gpu_bytes").asDouble() <= j.at("/memory/gpu_memory_bytes").asDouble());
+        }
+        assertTrue(Files.size(png) > 0);
+    }
+
+    @Test
     void aBatchThatDoesNotFitSaysByHowMuchAndWhatFits() {
         Cli.Run r = Cli.run("serve", "--model", "llama-2-70b", "--gpus", "8", "--batch", "100000");
         assertEquals(2, r.exit(), r.err());
