@@ -211,11 +211,17 @@ public final class ServeCommand implements Callable<Integer> {
         if (gpus != null) {
             Options.requirePositive(spec, "--gpus", gpus);
         }
+        if (pp > Integer.MAX_VALUE) {
+            throw bad("--pp", pp, "expected at most " + Integer.MAX_VALUE);
+        }
         long t;
         if (tp != null) {
             Options.requirePositive(spec, "--tp", tp);
+            if (tp > Integer.MAX_VALUE) {
+                throw bad("--tp", tp, "expected at most " + Integer.MAX_VALUE);
+            }
             t = tp;
-            if (gpus != null && gpus != Math.multiplyExact(t, pp)) {
+            if (gpus != null && gpus != t * pp) {
                 throw bad("--gpus", gpus, "expected tp * pp = " + t + " * " + pp + " = " + t * pp);
             }
         } else if (gpus != null) {
@@ -225,9 +231,6 @@ public final class ServeCommand implements Callable<Integer> {
             t = gpus / pp;
         } else {
             t = 1;
-        }
-        if (t > Integer.MAX_VALUE || pp > Integer.MAX_VALUE) {
-            throw bad("--tp", t, "expected at most " + Integer.MAX_VALUE);
         }
         return t;
     }

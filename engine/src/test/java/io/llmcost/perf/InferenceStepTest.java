@@ -39,6 +39,20 @@ class InferenceStepTest {
     }
 
     @Test
+    void pipelineStagesSendTheActivationsOnceAcrossEachBoundary() {
+        // Llama-2-7B, pp 4 x tp 1 on H100 SXM, decode batch 8: 3 boundaries, each one send of 8 x 4096 x 2 B over
+        // NVLink (450 GB/s, 1 us); no TP all-reduce. The stages run one after another: the layers' time is unchanged.
+        InferenceSetup pp = new InferenceSetup(Presets.spec("llama-2-7b"), Cluster.of(Gpu.find("h100-sxm"), 8), 1, 4,
+                Quantization.BF16, Quantization.FP8_KV, 8, 100, 2, true);
+        InferenceStep.Terms step = InferenceStep.timeline(pp, C).decode();
+        assertEquals(3 * (8 * 4096 * 2 / 450e9 + 1e-6), step.communicationSeconds(), 1e-15);
+        InferenceStep.Terms one = InferenceStep.timeline(setup("llama-2-7b", "h100-sxm", 1, Quantization.BF16, 8, 100,
+                2), C).decode();
+        assertEquals(one.gemmSeconds(), step.gemmSeconds(), 1e-15);
+        assertEquals(0, one.communicationSeconds());
+    }
+
+    @Test
     void decodeGemmsTurnComputeBoundAtTheRooflineBatch() {
         // A GEMM of B rows over W weights: FLOP time 2 B W / (peak e B / (B + M_half)) = 2 W (B + M_half) / (peak e);
         // byte time W b / (bw f). They meet at B* = peak e b / (2 bw f) - M_half. H100 SXM: fp8 GEMMs have
