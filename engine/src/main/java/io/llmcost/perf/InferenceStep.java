@@ -104,6 +104,7 @@ public final class InferenceStep {
                         weightBytes, peak, c.moeGemmFactor());
             }
             double f = InferenceShards.ffnIntermediatePerGpu(layer.ffn(), tp);
+            // two norms 2 x 2h, two residual adds 2 x 3h, the activation 3f gated or 2f plain (class comment)
             double elements = 10.0 * h + (InferenceShards.gatedFfn(layer.ffn()) ? 3 : 2) * f;
             elementwise += tokens * elements * InferenceSetup.ACTIVATION_BYTES / bandwidth;
         }
