@@ -24,6 +24,13 @@ public final class Quantization {
     public static final QuantFormat INT8_WEIGHTS = new QuantFormat("int8", 8, 16, 0, 128);
     /** int4 GPTQ/AWQ layout: groups of 128 with an fp16 scale and a packed 4-bit zero point. */
     public static final QuantFormat INT4_WEIGHTS = new QuantFormat("int4", 4, 16, 4, 128);
+    /** OCP Microscaling (MX) v1.0 MXFP4: FP4 E2M1 elements sharing one 8-bit E8M0 scale per block of 32. */
+    public static final QuantFormat MXFP4_WEIGHTS = new QuantFormat("mxfp4", 4, 8, 0, 32);
+    /**
+     * NVIDIA NVFP4 (Blackwell): FP4 E2M1 elements with one FP8 E4M3 scale per block of 16; the second-level fp32
+     * scale is one per tensor, negligible per element.
+     */
+    public static final QuantFormat NVFP4_WEIGHTS = new QuantFormat("nvfp4", 4, 8, 0, 16);
 
     /** fp8/int8 KV cache with a per-tensor scale, negligible per element (formulas.md 2.5). */
     public static final QuantFormat FP8_KV = new QuantFormat("fp8", 8, 0, 0, UNGROUPED);
@@ -31,7 +38,8 @@ public final class Quantization {
     /** int4 KV cache: groups of 128 with an fp16 scale and an fp16 zero point (KIVI-style asymmetric). */
     public static final QuantFormat INT4_KV = new QuantFormat("int4", 4, 16, 16, 128);
 
-    public static final List<QuantFormat> WEIGHT_FORMATS = List.of(BF16, FP8_WEIGHTS, INT8_WEIGHTS, INT4_WEIGHTS);
+    public static final List<QuantFormat> WEIGHT_FORMATS = List.of(BF16, FP8_WEIGHTS, INT8_WEIGHTS, INT4_WEIGHTS,
+            MXFP4_WEIGHTS, NVFP4_WEIGHTS);
     public static final List<QuantFormat> KV_FORMATS = List.of(BF16, FP16, FP8_KV, INT8_KV, INT4_KV);
 
     public static QuantFormat weights(String label) {

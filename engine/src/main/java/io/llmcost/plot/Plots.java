@@ -192,6 +192,68 @@ public final class Plots {
         return new Plot(List.of(chart));
     }
 
+    /**
+     * Model against measurement on log-log axes: one scatter series per metric, the line y = x and the lines of
+     * +-30% around it.
+     */
+    public static Plot predictedVersusMeasured(String title, String xTitle, String yTitle, List<String> names,
+                                               List<double[]> measured, List<double[]> predicted) {
+        if (names.isEmpty() || names.size() > PALETTE.length || measured.size() != names.size()
+                || predicted.size() != names.size()) {
+            throw new IllegalArgumentException("predicted-vs-measured plot: expected 1 to " + PALETTE.length
+                    + " series with one measured and one predicted array each");
+        }
+        XYChart chart = xyChart(title, xTitle, yTitle);
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        double min = Double.POSITIVE_INFINITY, max = 0;
+        for (int i = 0; i < names.size(); i++) {
+            for (double[] v : List.of(measured.get(i), predicted.get(i))) {
+                for (double x : v) {
+                    if (!(x > 0) || Double.isInfinite(x)) {
+                        throw new IllegalArgumentException(names.get(i) + ": value " + x + ", expected > 0");
+                    }
+                    min = Math.min(min, x);
+                    max = Math.max(max, x);
+                }
+            }
+        }
+        double[] ends = {min / 1.5, max * 1.5};
+        String[] lineNames = {"predicted = measured", "+30%", "-30%"};
+        double[] factors = {1, 1.3, 0.7};
+        for (int k = 0; k < lineNames.length; k++) {
+            XYSeries line = chart.addSeries(lineNames[k], ends,
+                    new double[] {ends[0] * factors[k], ends[1] * factors[k]});
+            line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            line.setMarker(SeriesMarkers.NONE);
+            line.setLineColor(k == 0 ? Color.GRAY : GRID_COLOR.darker());
+            line.setLineStyle(new BasicStroke(k == 0 ? 2f : 1.5f));
+        }
+        for (int i = 0; i < names.size(); i++) {
+            XYSeries s = chart.addSeries(names.get(i), measured.get(i), predicted.get(i));
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            s.setMarker(MARKERS[i]);
+            s.setMarkerColor(PALETTE[i]);
+        }
+        return new Plot(List.of(chart));
+    }
+
+    /** A line through points in order, e.g. time per output token against throughput as the batch grows. */
+    public static Plot curve(String title, String xTitle, String yTitle, String name, double[] x, double[] y) {
+        if (x.length == 0 || x.length != y.length) {
+            throw new IllegalArgumentException("curve " + title + ": expected equal, non-empty x and y");
+        }
+        XYChart chart = xyChart(title, xTitle, yTitle);
+        logAxesWhereWide(chart.getStyler(), new Points[] {new Points(x, y)});
+        XYSeries s = chart.addSeries(name, x, y);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        s.setMarker(MARKERS[0]);
+        s.setMarkerColor(PALETTE[0]);
+        s.setLineColor(PALETTE[0]);
+        s.setLineStyle(new BasicStroke(2f));
+        return new Plot(List.of(chart));
+    }
+
     /** 0.319 -> "31.9%"; shares that would print as 0.0% say "<0.1%", since the component is not empty. */
     static String share(double fraction) {
         return fraction < 0.0005 ? "<0.1%" : String.format(Locale.ROOT, "%.1f%%", 100 * fraction);

@@ -86,25 +86,45 @@ class TrainServeCommandTest {
     void serveJsonHasTheContractFieldsAndExactKv(@TempDir Path dir) throws IOException {
         Path config = dir.resolve("llama-3-70b.json");
         Files.writeString(config, Configs.LLAMA_3_70B);
-        JsonNode j = json("serve", "--config", config.toString(), "--batch", "4", "--context", "8192", "--gpus", "4",
-                "--json");
+        JsonNode j = json("serve", "--config", config.toString(), "--batch", "4", "--prompt-tokens", "8000",
+                "--output-tokens", "192", "--gpus", "4", "--json");
+        for (String path : new String[] {"/latency/ttft_seconds", "/latency/tpot_seconds", "/latency/e2e_seconds",
+                "/throughput/output_tokens_per_second_per_gpu", "/throughput/output_tokens_per_second",
+                "/memory/per_gpu_bytes", "/memory/breakdown/weights", "/memory/breakdown/kv_cache",
+                "/memory/breakdown/activations", "/limits/max_batch", "/cost/usd_per_million_output_tokens"}) {
+            assertTrue(j.at(path).isNumber(), path);
+        }
+        assertTrue(j.at("/memory/fits").asBoolean());
+        assertTrue(j.at("/assumptions").isArray() && j.at("/assumptions").size() > 0);
+        // --gpus 4 alone: tp = 4 is derived.
+        assertEquals(4, j.at("/setup/tp").asInt());
+        // Whole model: 327,680 B per token bf16 (2 x 8 x 128 x 80 x 2); per GPU at tp 4 two of the 8 KV heads.
         assertEquals(327_680, j.at("/kv_cache/bytes_per_token").asDouble());
         assertEquals(327_680.0 * 4 * 8192, j.at("/kv_cache/total_bytes").asDouble());
+        assertEquals(327_680.0 / 4 * 4 * 8192, j.at("/memory/breakdown/kv_cache").asDouble());
         assertEquals(j.at("/memory/weights_bytes").asDouble() + j.at("/kv_cache/total_bytes").asDouble(),
                 j.at("/memory/total_bytes").asDouble(), 1);
-        assertTrue(j.at("/decode/tokens_per_second").asDouble() > 0);
-        assertEquals("memory", j.at("/decode/bound").asText());
-        assertEquals("compute", j.at("/prefill/bound").asText());
+        // Static batch: O x B / e2e / GPUs, and e2e = TTFT + (O - 1) x TPOT.
+        double e2e = j.at("/latency/e2e_seconds").asDouble();
+        assertEquals(192.0 * 4 / e2e / 4, j.at("/throughput/output_tokens_per_second_per_gpu").asDouble(), 1e-9);
+        assertEquals(j.at("/latency/ttft_seconds").asDouble() + 191 * j.at("/latency/tpot_seconds").asDouble(), e2e,
+                1e-12);
+        // $2 per GPU-hour x 4 GPUs x e2e, over 768 output tokens.
+        assertEquals(2.0 * 4 * e2e / 3600 / 768 * 1e6, j.at("/cost/usd_per_million_output_tokens").asDouble(), 1e-9);
+        assertEquals("memory", j.at("/decode/gemm_bound").asText());
+        assertEquals("compute", j.at("/prefill/gemm_bound").asText());
     }
 
     @Test
-    void decodeAtBatchOneReadsEveryWeightAndTheCache() throws IOException {
-        // Llama-2-7B bf16 on one H100 SXM at context 4096: a step reads all weights but the input embedding
-        // (2 * (6,738,415,616 - 131,072,000) bytes) plus the cache 2 * 32 * 32 * 128 * 2 * 4096 bytes, at 3.35 TB/s.
-        JsonNode j = json("serve", "--model", "llama-2-7b", "--json");
-        double bytes = 2.0 * (6_738_415_616L - 131_072_000L) + 2.0 * 32 * 32 * 128 * 2 * 4096;
-        assertEquals(bytes, j.at("/decode/bytes_per_step").asDouble(), 1e-3);
-        assertEquals(3.35e12 / bytes, j.at("/decode/tokens_per_second").asDouble(), 1e-9 * 3.35e12 / bytes);
+    void decodeAtBatchOneStreamsEveryMatmulWeightAndTheCache() throws IOException {
+        // Llama-2-7B bf16 on one H100 SXM, one decode step at context 2001: the GEMMs stream every matmul weight,
+        // LM head included (6,738,415,616 - 131,072,000 embedding - 65 x 4096 norms = 6,607,077,376, 2 B each),
+        // and attention reads the cache, 2 x 32 x 32 x 128 x 2 B = 524,288 B per token, at the achieved bandwidth.
+        JsonNode j = json("serve", "--model", "llama-2-7b", "--prompt-tokens", "2000", "--output-tokens", "2",
+                "--json");
+        double bandwidth = 3.35e12 * io.llmcost.perf.ServingCalibration.FITTED.bandwidthFraction();
+        assertEquals(2.0 * 6_607_077_376L / bandwidth, j.at("/decode/seconds_by_term/gemm").asDouble(), 1e-12);
+        assertEquals(524_288.0 * 2001 / bandwidth, j.at("/decode/seconds_by_term/attention").asDouble(), 1e-12);
     }
 
     @Test
@@ -125,9 +145,37 @@ class TrainServeCommandTest {
     @Test
     void slidingWindowKvCapsAtTheWindow() throws IOException {
         // Mistral-7B v0.1: 32 layers, g 8, d_h 128, window 4096; at 16K context each layer caches 4096 tokens.
-        JsonNode j = json("serve", "--model", "mistral-7b-v0.1", "--context", "16384", "--json");
+        JsonNode j = json("serve", "--model", "mistral-7b-v0.1", "--prompt-tokens", "16000", "--output-tokens", "384",
+                "--json");
         assertEquals(2.0 * 32 * 8 * 128 * 2, j.at("/kv_cache/bytes_per_token").asDouble());
         assertEquals(2.0 * 32 * 8 * 128 * 2 * 4096, j.at("/kv_cache/total_bytes").asDouble());
+    }
+
+    @Test
+    void sweepBatchRunsFromOneToTheLargestBatchThatFitsAndPlots(@TempDir Path dir) throws IOException {
+        Path png = dir.resolve("sweep.png");
+        JsonNode j = json("serve", "--model", "llama-3-8b", "--gpu", "l40s", "--weights", "fp8", "--kv-dtype", "fp8",
+                "--prompt-tokens", "1024", "--output-tokens", "256", "--sweep-batch", "--plot", png.toString(),
+                "--json");
+        JsonNode rows = j.at("/sweep_batch");
+        assertEquals(1, rows.get(0).at("/batch").asLong());
+        assertEquals(j.at("/limits/max_batch").asLong(), rows.get(rows.size() - 1).at("/batch").asLong());
+        for (int i = 1; i < rows.size(); i++) {
+            assertTrue(rows.get(i).at("/output_tokens_per_second_per_gpu").asDouble()
+                    >= rows.get(i - 1).at("/output_tokens_per_second_per_gpu").asDouble());
+            assertTrue(rows.get(i).at("/per_gpu_bytes").asDouble() <= j.at("/memory/gpu_memory_bytes").asDouble());
+        }
+        assertTrue(Files.size(png) > 0);
+    }
+
+    @Test
+    void aBatchThatDoesNotFitSaysByHowMuchAndWhatFits() {
+        Cli.Run r = Cli.run("serve", "--model", "llama-2-70b", "--gpus", "8", "--batch", "100000");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("more than h100-sxm's") && r.err().contains("expected --batch at most"), r.err());
+        long fits = Long.parseLong(r.err().replaceAll("(?s).*at most (\\d+).*", "$1").strip());
+        assertEquals(0, Cli.run("serve", "--model", "llama-2-70b", "--gpus", "8", "--batch", "" + fits).exit());
+        assertEquals(2, Cli.run("serve", "--model", "llama-2-70b", "--gpus", "8", "--batch", "" + (fits + 1)).exit());
     }
 
     @ParameterizedTest
@@ -141,7 +189,16 @@ class TrainServeCommandTest {
             "train --model llama-3-8b --tokens 1T --ep 2|--ep",
             "serve --model llama-3-8b --kv-dtype fp4|--kv-dtype",
             "serve --model llama-3-8b --weights fp8 --gpu a100-80gb|--gpu",
-            "serve --model llama-3-8b --context 0|--context",
+            "serve --model llama-3-8b --prompt-tokens 0|--prompt-tokens",
+            "serve --model llama-3-8b --output-tokens -3|--output-tokens",
+            "serve --model llama-3-8b --batch NaN|--batch",
+            "serve --model llama-3-8b --usd-per-gpu-hour NaN|--usd-per-gpu-hour",
+            "serve --model llama-2-7b --prompt-tokens 5000|--prompt-tokens",
+            "serve --model llama-2-7b --tp 3|--tp",
+            "serve --model llama-2-70b --tp 2 --gpus 8|--gpus",
+            "serve --model llama-2-70b --batch 100000 --gpus 8|--batch",
+            "serve --model llama-2-70b --gpu h100 --tp 1|--batch",
+            "serve --model llama-2-7b --plot out.png|--plot",
     })
     void badInputIsOneLineNamingTheOptionAndExitsTwo(String args, String option) {
         Cli.Run r = Cli.run(args.split(" "));

@@ -17,6 +17,9 @@ class QuantizationTest {
         // DeepSeek-V3 fp8: one fp32 scale per 128 x 128 block, +0.0244% (formulas.md: "about +0.02%").
         assertEquals(8 + 32.0 / 16384, Quantization.FP8_WEIGHTS.bitsPerElement());
         assertEquals(16, Quantization.BF16.bitsPerElement());
+        // OCP MX v1.0 MXFP4: an 8-bit E8M0 scale per 32 FP4 values; NVFP4: an 8-bit E4M3 scale per 16.
+        assertEquals(4 + 8.0 / 32, Quantization.MXFP4_WEIGHTS.bitsPerElement());
+        assertEquals(4 + 8.0 / 16, Quantization.NVFP4_WEIGHTS.bitsPerElement());
     }
 
     @Test
