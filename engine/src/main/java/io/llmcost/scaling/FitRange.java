@@ -1,5 +1,6 @@
 package io.llmcost.scaling;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +13,8 @@ import java.util.Locale;
  * @param source where the bounds are stated (paper and section), for the reason printed with an extrapolation
  */
 public record FitRange(String source, double paramsMin, double paramsMax, double tokensMin, double tokensMax,
-                       double flopsMin, double flopsMax, double expertsMax, double epochsMax) {
+                       double flopsMin, double flopsMax, double expertsMax, double epochsMax)
+        implements Serializable { // a sweep Grid holds one, and Grids are shipped to cluster workers
 
     private static final double NONE = Double.POSITIVE_INFINITY;
 
