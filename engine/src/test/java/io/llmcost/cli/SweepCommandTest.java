@@ -164,11 +164,21 @@ class SweepCommandTest {
             "unknown law|law: kaplan|law",
             "unknown key|axis: {hidden: 512}|axis",
             "bad memory|constraints: {max_memory_per_gpu: lots}|constraints.max_memory_per_gpu",
+            "data-constrained without U|law: data-constrained|unique_tokens",
+            "U without its law|unique_tokens: 1e10|unique_tokens",
+            "lifetime without T|objectives: [loss, flops_lifetime]|inference_tokens",
+            "range not a bool|constraints: {within_law_range: maybe}|constraints.within_law_range",
     })
     void badSpecIsOneLineExit2AndNoOutput(String name, String yaml, String key) throws IOException {
         String axes = yaml.startsWith("axes") ? "" : "axes: {hidden: 512, layers: 4, tokens: 1e9}\n";
         String objectives = yaml.startsWith("objectives") ? "" : "\nobjectives: [loss, params_total]";
         assertBadSpec(axes + yaml + objectives, key);
+    }
+
+    @Test
+    void nonPositiveUniqueTokensAreRejected() throws IOException {
+        assertBadSpec("axes: {hidden: 512, layers: 4, tokens: 1e9}\nlaw: data-constrained\nunique_tokens: 0\n"
+                + "objectives: [loss, params_total]", "unique_tokens");
     }
 
     @Test
