@@ -144,8 +144,8 @@ public record DataConstrainedLaw(double uniqueTokens) implements ComputeOptimalL
     @Override
     public String formula() {
         return String.format(Locale.ROOT, "L = %.4g + %.4g/N'^%s + %.4g/D'^%s; D' = U + U %s (1 - exp(-R_D/%s)), "
-                        + "N' likewise with R*_N = %s beyond U_N = %.4f U; U = %s unique tokens", E, A, ALPHA, B,
-                BETA, R_STAR_D, R_STAR_D, R_STAR_N, G * G, ChinchillaLaw.number(uniqueTokens));
+                        + "N' likewise with R*_N = %s beyond U_N = %.4f U; U = %.4g unique tokens", E, A, ALPHA, B,
+                BETA, R_STAR_D, R_STAR_D, R_STAR_N, G * G, uniqueTokens);
     }
 
     @Override
