@@ -49,6 +49,11 @@ public final class OptimalCommand implements Callable<Integer> {
     @Option(names = "--flops", paramLabel = "C", description = "Training budget in FLOPs, e.g. 1e24 or 5.76e23.")
     Double flops;
 
+    @Option(names = "--loss", paramLabel = "L",
+            description = "Target loss instead of a budget: the budget whose compute-optimal model reaches L (laws of "
+                    + "the form E + A/N^a + B/D^b: epoch, hoffmann, sardana, joint-moe).")
+    Double targetLoss;
+
     @Option(names = "--gpu-hours", paramLabel = "H", description = "Training budget in GPU-hours (needs --gpu).")
     Double gpuHours;
 
@@ -189,11 +194,12 @@ public final class OptimalCommand implements Callable<Integer> {
                     + String.join(", ", CHINCHILLA_FORM) + "), not --law " + law);
         }
         boolean pricesServing = inferenceTokens != null && gpu != null && usdPerGpuHour != null;
-        if (flops != null && !pricesServing) {
+        if ((flops != null || targetLoss != null) && !pricesServing) {
             for (String option : new String[] {gpu != null ? "--gpu" : null,
                     usdPerGpuHour != null ? "--usd-per-gpu-hour" : null, mfu != null ? "--mfu" : null}) {
                 if (option != null) {
-                    throw usage(option + " has no effect with --flops (the budget is already in FLOPs): it converts "
+                    throw usage(option + " has no effect with " + (flops != null ? "--flops" : "--loss")
+                            + " (the budget is then FLOPs): it converts "
                             + "--gpu-hours or --usd, or prices --inference-tokens together with --gpu and "
                             + "--usd-per-gpu-hour");
                 }
@@ -263,11 +269,15 @@ public final class OptimalCommand implements Callable<Integer> {
     }
 
     private Budget budget() {
-        int given = (flops != null ? 1 : 0) + (gpuHours != null ? 1 : 0) + (usd != null ? 1 : 0)
+        int given = (flops != null ? 1 : 0) + (targetLoss != null ? 1 : 0) + (gpuHours != null ? 1 : 0)
+                + (usd != null ? 1 : 0)
                 + (trainingBudgetUsd != null ? 1 : 0);
         if (given != 1) {
             throw usage((given == 0 ? "no budget" : "more than one budget")
-                    + ": give exactly one of --flops, --gpu-hours, --usd, --training_budget");
+                    + ": give exactly one of --flops, --loss, --gpu-hours, --usd, --training_budget");
+        }
+        if (targetLoss != null) {
+            return fromLoss(targetLoss);
         }
         if (flops != null) {
             requireBudget("--flops", flops);
@@ -298,6 +308,26 @@ public final class OptimalCommand implements Callable<Integer> {
         }
         Options.requirePositive(spec, "--usd-per-gpu-hour", usdPerGpuHour);
         return fromUsd("usd", usd, gpu, usdPerGpuHour);
+    }
+
+    /**
+     * The budget whose compute-optimal model reaches the loss: the Chinchilla-form minimum of 6ND on the iso-loss
+     * curve ({@link InferenceAware#optimum} without inference), C = 6 N D.
+     */
+    private Budget fromLoss(double loss) {
+        if (!CHINCHILLA_FORM.contains(law)) {
+            throw usage("--loss needs a law of the form E + A/N^a + B/D^b (" + String.join(", ", CHINCHILLA_FORM)
+                    + "), not --law " + law);
+        }
+        ChinchillaLaw chosen = (ChinchillaLaw) ComputeOptimalLaw.of(law, DEFAULT_TOKENS_PER_PARAM,
+                experts == null ? DEFAULT_EXPERTS : experts, Double.NaN);
+        if (!(loss > chosen.e()) || Double.isInfinite(loss)) {
+            throw usage("--loss=" + loss + ": expected a finite loss above the " + law + " law's irreducible "
+                    + ChinchillaLaw.number(chosen.e()) + " nats/token");
+        }
+        InferenceAware.Allocation a = InferenceAware.optimum(chosen, loss, 0);
+        return new Budget("loss", checkedFlops(a.flopsTraining()), null, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN);
     }
 
     private Budget fromUsd(String source, double dollars, String gpuName, double price) {
@@ -529,6 +559,7 @@ public final class OptimalCommand implements Callable<Integer> {
     private static String budgetNote(Budget b) {
         return switch (b.source()) {
             case "flops" -> "--flops";
+            case "loss" -> "compute-optimal budget for --loss";
             case "gpu-hours" -> Format.suffixed(b.gpuHours()) + " GPU-hours on " + b.gpu();
             default -> "$" + Format.suffixed(b.usd()) + " on " + b.gpu();
         };

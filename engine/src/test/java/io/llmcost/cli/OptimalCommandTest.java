@@ -299,6 +299,25 @@ class OptimalCommandTest {
     }
 
     /**
+     * --loss L: the budget of the compute-optimal model of that loss. Under the sardana law the loss of a 13B model on
+     * its Chinchilla tokens D = (C/6)/N, C/6 = (N/G)^((a+b)/b), is 1.69 + 406.4/N^0.336 + 410.7/D^0.283 (eq. 1); the
+     * plan for that loss is the 13B model again.
+     */
+    @Test
+    void targetLossGivesTheComputeOptimalModelOfThatLoss() throws IOException {
+        double g = Math.pow(0.336 * 406.4 / (0.283 * 410.7), 1 / 0.619);
+        double d = Math.pow(13e9 / g, 0.619 / 0.283) / 13e9;
+        double loss = 1.69 + 406.4 / Math.pow(13e9, 0.336) + 410.7 / Math.pow(d, 0.283);
+        JsonNode j = json("--law", "sardana", "--loss", Double.toString(loss));
+        assertEquals(13e9, j.get("params").asDouble(), 1e-6 * 13e9);
+        assertEquals(loss, j.get("loss").asDouble(), 1e-9);
+        assertEquals("loss", j.at("/budget/source").asText());
+        assertOneLineUsageError("optimal", "--loss", "1.5");
+        assertOneLineUsageError("optimal", "--loss", "2.5", "--law", "kaplan");
+        assertOneLineUsageError("optimal", "--loss", "2.5", "--flops", "1e22");
+    }
+
+    /**
      * Priced lifetime: 1e5 H100-hours at MFU 0.4 and $2/GPU-hour make $2 per 1e5 x 3600 x 989.4e12 x 0.4 / 1e5
      * FLOPs; the totals are the FLOPs at that price.
      */
