@@ -36,6 +36,9 @@ import java.util.Set;
  * evaluated at its two ends and its other points are bounded by chords, alone or in blocks
  * ({@link #evaluateAffineRun}); otherwise, along a sorted last axis, blocks are bounded from monotonicity
  * ({@link #skipDominatedBlock}).
+ *
+ * <p>With {@code within_law_range}, a point outside the law's fitted range fails validity once its tokens are known
+ * ({@link Grid#inLawRange}); block and chord pruning are then off, since their validity probes skip the tokens.
  */
 final class Kernel {
     private static final int HIDDEN = AxisName.HIDDEN.ordinal();
