@@ -8,7 +8,10 @@ import io.llmcost.plot.IsoFlopCurve;
 import io.llmcost.plot.Plot;
 import io.llmcost.plot.Plots;
 import io.llmcost.plot.Points;
+import io.llmcost.scaling.ChinchillaLaw;
 import io.llmcost.scaling.ComputeOptimalLaw;
+import io.llmcost.scaling.DataConstrainedLaw;
+import io.llmcost.scaling.InferenceAware;
 import io.llmcost.sweep.Row;
 import io.llmcost.scaling.DeepSeekLaw;
 import io.llmcost.scaling.IsoFlop;
@@ -36,9 +39,20 @@ public final class OptimalCommand implements Callable<Integer> {
     static final String DEFAULT_GPU = "h100-sxm";
     /** $2 per H800 GPU-hour is the rental price DeepSeek-V3's report assumes (formulas.md 5, text unverified). */
     static final double DEFAULT_USD_PER_GPU_HOUR = 2.0;
+    /** --mfu when not given: a typical large-scale training utilisation (formulas.md 5). */
+    static final double DEFAULT_MFU = 0.4;
+    /** --tokens-per-param when not given: Chinchilla's 70B on 1.4T tokens. */
+    static final double DEFAULT_TOKENS_PER_PARAM = 20;
+    /** --experts when not given. */
+    static final double DEFAULT_EXPERTS = 8;
 
     @Option(names = "--flops", paramLabel = "C", description = "Training budget in FLOPs, e.g. 1e24 or 5.76e23.")
     Double flops;
+
+    @Option(names = "--loss", paramLabel = "L",
+            description = "Target loss instead of a budget: the budget whose compute-optimal model reaches L (laws of "
+                    + "the form E + A/N^a + B/D^b: epoch, hoffmann, sardana, joint-moe).")
+    Double targetLoss;
 
     @Option(names = "--gpu-hours", paramLabel = "H", description = "Training budget in GPU-hours (needs --gpu).")
     Double gpuHours;
@@ -57,21 +71,34 @@ public final class OptimalCommand implements Callable<Integer> {
     @Option(names = "--usd-per-gpu-hour", paramLabel = "P", description = "Price of one GPU-hour in US dollars.")
     Double usdPerGpuHour;
 
-    @Option(names = "--mfu", paramLabel = "U", defaultValue = "0.4",
-            description = "Model-FLOPs utilisation for --gpu-hours/--usd (default: ${DEFAULT-VALUE}).")
-    double mfu;
+    @Option(names = "--mfu", paramLabel = "U",
+            description = "Model-FLOPs utilisation for --gpu-hours/--usd and for pricing --inference-tokens "
+                    + "(default: 0.4).")
+    Double mfu;
 
     @Option(names = "--law", paramLabel = "LAW", defaultValue = "epoch",
-            description = "epoch|hoffmann|tokens-per-param|kaplan|deepseek|joint-moe (default: ${DEFAULT-VALUE}).")
+            description = "epoch|hoffmann|sardana|tokens-per-param|kaplan|deepseek|joint-moe|data-constrained "
+                    + "(default: ${DEFAULT-VALUE}).")
     String law;
 
-    @Option(names = "--tokens-per-param", paramLabel = "R", defaultValue = "20",
-            description = "D/N for --law tokens-per-param (default: ${DEFAULT-VALUE}).")
-    double tokensPerParam;
+    @Option(names = "--tokens-per-param", paramLabel = "R",
+            description = "D/N for --law tokens-per-param (default: 20).")
+    Double tokensPerParam;
 
-    @Option(names = "--experts", paramLabel = "E", defaultValue = "8",
-            description = "Experts (top-1, expert = FFN size) for --law joint-moe (default: ${DEFAULT-VALUE}).")
-    double experts;
+    @Option(names = "--experts", paramLabel = "E",
+            description = "Experts (top-1, expert = FFN size) for --law joint-moe (default: 8).")
+    Double experts;
+
+    @Option(names = "--unique-tokens", paramLabel = "U",
+            description = "Unique training tokens available, for --law data-constrained (required there): tokens "
+                    + "beyond U are repeats, worth less each epoch (Muennighoff et al. 2023).")
+    Double uniqueTokens;
+
+    @Option(names = "--inference-tokens", paramLabel = "T",
+            description = "Tokens the model will serve over its life: also print the model of the same predicted "
+                    + "loss that minimises training + inference FLOPs 6ND + 2NT (Sardana et al. 2024). Needs a law "
+                    + "of the form E + A/N^a + B/D^b (epoch, hoffmann, sardana, joint-moe).")
+    Double inferenceTokens;
 
     @Option(names = "--plot", paramLabel = "FILE.png",
             description = "Also draw the IsoFLOP curves (loss against params for the 5 budgets) with each optimum "
@@ -93,18 +120,27 @@ public final class OptimalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Options.requirePositive(spec, "--tokens-per-param", tokensPerParam);
-        Options.requirePositive(spec, "--experts", experts);
-        if (!(mfu > 0 && mfu <= 1)) {
-            throw usage("--mfu=" + mfu + ": expected a fraction in (0, 1]");
-        }
-        ComputeOptimalLaw chosen;
-        try {
-            chosen = ComputeOptimalLaw.of(law, tokensPerParam, experts);
-        } catch (IllegalArgumentException e) {
+        if (!ComputeOptimalLaw.NAMES.contains(law)) {
             throw usage("--law=" + law + ": expected one of " + String.join(", ", ComputeOptimalLaw.NAMES));
         }
+        requireUsed();
+        double ratio = tokensPerParam == null ? DEFAULT_TOKENS_PER_PARAM : tokensPerParam;
+        double e = experts == null ? DEFAULT_EXPERTS : experts;
+        Options.requirePositive(spec, "--tokens-per-param", ratio);
+        Options.requirePositive(spec, "--experts", e);
+        if (uniqueTokens != null) {
+            Options.requirePositive(spec, "--unique-tokens", uniqueTokens);
+        }
+        if (inferenceTokens != null && !(inferenceTokens >= 0 && inferenceTokens < Double.POSITIVE_INFINITY)) {
+            throw usage("--inference-tokens=" + inferenceTokens + ": expected a finite number >= 0");
+        }
+        if (mfu != null && !(mfu > 0 && mfu <= 1)) {
+            throw usage("--mfu=" + mfu + ": expected a fraction in (0, 1]");
+        }
+        ComputeOptimalLaw chosen = ComputeOptimalLaw.of(law, ratio, e, uniqueTokens == null ? Double.NaN
+                : uniqueTokens);
         Budget budget = budget();
+        Lifetime lifetime = inferenceTokens == null ? null : lifetime((ChinchillaLaw) chosen, budget);
         IsoFlop iso = Double.isNaN(chosen.loss(1, 1)) ? null : IsoFlop.around(chosen, budget.flops());
         if (plotFile != null) {
             Options.requirePlotFile(spec, "--plot", plotFile);
@@ -113,16 +149,20 @@ public final class OptimalCommand implements Callable<Integer> {
             }
         }
         List<Row> shapes = shapeOptions.requested()
-                ? shapeOptions.search(spec, law, experts, budget.flops()) : List.of();
+                ? shapeOptions.search(spec, law, e, budget.flops()) : List.of();
+        warnIfExtrapolated(chosen, budget.flops(), lifetime);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode root = toJson(chosen, budget, iso);
+            if (lifetime != null) {
+                putJson(root.putObject("inference_aware"), chosen, lifetime);
+            }
             if (shapeOptions.requested()) {
                 ShapeOptions.putJson(root, shapes, shapeOptions.constraints());
             }
             Json.print(out, root);
         } else {
-            print(out, chosen, budget, iso);
+            print(out, chosen, budget, iso, lifetime);
             if (shapeOptions.requested()) {
                 ShapeOptions.print(out, shapes, shapeOptions.constraints());
             }
@@ -135,12 +175,109 @@ public final class OptimalCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
+    /** Laws of the form E + A/N^alpha + B/D^beta, the form the inference-aware optimum is solved in. */
+    static final List<String> CHINCHILLA_FORM = List.of("epoch", "hoffmann", "sardana", "joint-moe");
+
+    /**
+     * An option that would change nothing is a usage error (exit 2), never silently ignored: the option, what it
+     * is for and what is missing, on one line.
+     */
+    private void requireUsed() {
+        requireLaw("--tokens-per-param", tokensPerParam, "tokens-per-param");
+        requireLaw("--experts", experts, "joint-moe");
+        requireLaw("--unique-tokens", uniqueTokens, "data-constrained");
+        if (uniqueTokens == null && law.equals("data-constrained")) {
+            throw usage("--law data-constrained needs --unique-tokens U (the unique tokens available)");
+        }
+        if (inferenceTokens != null && !CHINCHILLA_FORM.contains(law)) {
+            throw usage("--inference-tokens needs a law of the form E + A/N^a + B/D^b ("
+                    + String.join(", ", CHINCHILLA_FORM) + "), not --law " + law);
+        }
+        boolean pricesServing = inferenceTokens != null && gpu != null && usdPerGpuHour != null;
+        if ((flops != null || targetLoss != null) && !pricesServing) {
+            for (String option : new String[] {gpu != null ? "--gpu" : null,
+                    usdPerGpuHour != null ? "--usd-per-gpu-hour" : null, mfu != null ? "--mfu" : null}) {
+                if (option != null) {
+                    throw usage(option + " has no effect with " + (flops != null ? "--flops" : "--loss")
+                            + " (the budget is then FLOPs): it converts "
+                            + "--gpu-hours or --usd, or prices --inference-tokens together with --gpu and "
+                            + "--usd-per-gpu-hour");
+                }
+            }
+        }
+        if (gpuHours != null && usdPerGpuHour != null && inferenceTokens == null) {
+            throw usage("--usd-per-gpu-hour has no effect with --gpu-hours unless --inference-tokens is given "
+                    + "(it prices the lifetime FLOPs)");
+        }
+    }
+
+    private void requireLaw(String option, Double value, String owner) {
+        if (value != null && !law.equals(owner)) {
+            throw usage(option + " has no effect with --law " + law + ": it is used only by --law " + owner);
+        }
+    }
+
+    private double mfu() {
+        return mfu == null ? DEFAULT_MFU : mfu;
+    }
+
+    /**
+     * The Chinchilla-form law's compute-optimal model at the budget, and the model of the same predicted loss that
+     * minimises training + inference FLOPs for --inference-tokens; priced when a GPU and a price are known.
+     */
+    private Lifetime lifetime(ChinchillaLaw chosen, Budget budget) {
+        double c = budget.flops();
+        double n = chosen.optimalParams(c), d = chosen.optimalTokens(c);
+        double loss = chosen.loss(n, d);
+        var compute = new InferenceAware.Allocation(n, d, inferenceTokens);
+        var lifetime = InferenceAware.optimum(chosen, loss, inferenceTokens);
+        double usdPerFlop = Double.NaN;
+        if (budget.gpu() != null && !Double.isNaN(budget.usdPerGpuHour())) {
+            usdPerFlop = budget.usdPerGpuHour() / TrainingBudget.flopsFromGpuHours(1, budget.peakFlopsPerSecond(),
+                    budget.mfu());
+        } else if (gpu != null && usdPerGpuHour != null) {
+            Options.requirePositive(spec, "--usd-per-gpu-hour", usdPerGpuHour);
+            usdPerFlop = usdPerGpuHour / TrainingBudget.flopsFromGpuHours(1, peakFlopsPerSecond(gpu), mfu());
+        }
+        return new Lifetime(inferenceTokens, loss, compute, lifetime, usdPerFlop);
+    }
+
+    /**
+     * The inference-aware comparison: both models reach {@code loss}; {@code usdPerFlop} is NaN when unpriced.
+     * Serving is priced at the training GPU, price and MFU: the paper's cost variant (§6, separate MFU for
+     * generation) is not modelled, so dollars scale the FLOPs and the optimum is the same.
+     */
+    record Lifetime(double inferenceTokens, double loss, InferenceAware.Allocation computeOptimal,
+                    InferenceAware.Allocation lifetimeOptimal, double usdPerFlop) {}
+
+    /** One stderr line per answer that lies outside its law's fitted range. */
+    private void warnIfExtrapolated(ComputeOptimalLaw chosen, double c, Lifetime lifetime) {
+        PrintWriter err = spec.commandLine().getErr();
+        String reason = chosen.extrapolation(chosen.optimalParams(c), chosen.optimalTokens(c), c);
+        if (reason != null) {
+            err.println("llmcost: warning: the " + chosen.name() + " law extrapolates at this budget: " + reason);
+        }
+        if (lifetime != null) {
+            var l = lifetime.lifetimeOptimal();
+            String r = chosen.extrapolation(l.params(), l.tokens(), l.flopsTraining());
+            if (r != null) {
+                err.println("llmcost: warning: the " + chosen.name() + " law extrapolates at the inference-aware "
+                        + "optimum: " + r);
+            }
+        }
+        err.flush();
+    }
+
     private Budget budget() {
-        int given = (flops != null ? 1 : 0) + (gpuHours != null ? 1 : 0) + (usd != null ? 1 : 0)
+        int given = (flops != null ? 1 : 0) + (targetLoss != null ? 1 : 0) + (gpuHours != null ? 1 : 0)
+                + (usd != null ? 1 : 0)
                 + (trainingBudgetUsd != null ? 1 : 0);
         if (given != 1) {
             throw usage((given == 0 ? "no budget" : "more than one budget")
-                    + ": give exactly one of --flops, --gpu-hours, --usd, --training_budget");
+                    + ": give exactly one of --flops, --loss, --gpu-hours, --usd, --training_budget");
+        }
+        if (targetLoss != null) {
+            return fromLoss(targetLoss);
         }
         if (flops != null) {
             requireBudget("--flops", flops);
@@ -159,8 +296,12 @@ public final class OptimalCommand implements Callable<Integer> {
         if (gpuHours != null) {
             Options.requirePositive(spec, "--gpu-hours", gpuHours);
             double peak = peakFlopsPerSecond(gpu);
-            return new Budget("gpu-hours", checkedFlops(TrainingBudget.flopsFromGpuHours(gpuHours, peak, mfu)), gpu,
-                    peak, mfu, gpuHours, Double.NaN, Double.NaN);
+            double price = usdPerGpuHour == null ? Double.NaN : usdPerGpuHour;
+            if (usdPerGpuHour != null) {
+                Options.requirePositive(spec, "--usd-per-gpu-hour", usdPerGpuHour);
+            }
+            return new Budget("gpu-hours", checkedFlops(TrainingBudget.flopsFromGpuHours(gpuHours, peak, mfu())),
+                    gpu, peak, mfu(), gpuHours, Double.NaN, price);
         }
         if (usdPerGpuHour == null) {
             throw usage("--usd needs --usd-per-gpu-hour P");
@@ -169,12 +310,32 @@ public final class OptimalCommand implements Callable<Integer> {
         return fromUsd("usd", usd, gpu, usdPerGpuHour);
     }
 
+    /**
+     * The budget whose compute-optimal model reaches the loss: the Chinchilla-form minimum of 6ND on the iso-loss
+     * curve ({@link InferenceAware#optimum} without inference), C = 6 N D.
+     */
+    private Budget fromLoss(double loss) {
+        if (!CHINCHILLA_FORM.contains(law)) {
+            throw usage("--loss needs a law of the form E + A/N^a + B/D^b (" + String.join(", ", CHINCHILLA_FORM)
+                    + "), not --law " + law);
+        }
+        ChinchillaLaw chosen = (ChinchillaLaw) ComputeOptimalLaw.of(law, DEFAULT_TOKENS_PER_PARAM,
+                experts == null ? DEFAULT_EXPERTS : experts, Double.NaN);
+        if (!(loss > chosen.e()) || Double.isInfinite(loss)) {
+            throw usage("--loss=" + loss + ": expected a finite loss above the " + law + " law's irreducible "
+                    + ChinchillaLaw.number(chosen.e()) + " nats/token");
+        }
+        InferenceAware.Allocation a = InferenceAware.optimum(chosen, loss, 0);
+        return new Budget("loss", checkedFlops(a.flopsTraining()), null, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN);
+    }
+
     private Budget fromUsd(String source, double dollars, String gpuName, double price) {
         Options.requirePositive(spec, "--" + source, dollars);
         double peak = peakFlopsPerSecond(gpuName);
         double hours = TrainingBudget.gpuHoursFromUsd(dollars, price);
-        return new Budget(source, checkedFlops(TrainingBudget.flopsFromGpuHours(hours, peak, mfu)), gpuName, peak, mfu,
-                hours, dollars, price);
+        return new Budget(source, checkedFlops(TrainingBudget.flopsFromGpuHours(hours, peak, mfu())), gpuName, peak,
+                mfu(), hours, dollars, price);
     }
 
     /** Dense BF16 peak of {@code name}, from the GPU catalog. */
@@ -219,6 +380,14 @@ public final class OptimalCommand implements Callable<Integer> {
         root.put("tokens_per_param", (double) d / n);
         putNumberOrNull(root, "loss", law.loss(n, d));
         root.put("flops_used", ComputeOptimalLaw.trainingFlops(n, d));
+        String extrapolation = law.extrapolation(n, d, c);
+        root.put("extrapolated", extrapolation != null);
+        root.put("extrapolated_reason", extrapolation);
+        root.put("fitted_range", law.fitRange().source());
+        if (law instanceof DataConstrainedLaw dc) {
+            root.put("unique_tokens", dc.uniqueTokens());
+            root.put("epochs", d / dc.uniqueTokens());
+        }
         root.put("params_meaning", law.paramsMeaning());
         root.put("formula", law.formula());
         root.put("source", law.source());
@@ -269,7 +438,62 @@ public final class OptimalCommand implements Callable<Integer> {
         }
     }
 
-    private static void print(PrintWriter out, ComputeOptimalLaw law, Budget budget, IsoFlop iso) {
+    /** The inference-aware comparison as JSON: both models, their FLOPs and, when priced, dollars. */
+    static void putJson(ObjectNode node, ComputeOptimalLaw law, Lifetime lifetime) {
+        node.put("source", "Sardana et al. 2024, arXiv:2401.00448, section 2: minimise 6ND + 2NT at equal loss");
+        node.put("inference_tokens", lifetime.inferenceTokens());
+        node.put("loss", lifetime.loss());
+        putAllocation(node.putObject("compute_optimal"), law, lifetime.computeOptimal(), lifetime.usdPerFlop());
+        putAllocation(node.putObject("lifetime_optimal"), law, lifetime.lifetimeOptimal(), lifetime.usdPerFlop());
+        var c = lifetime.computeOptimal();
+        var l = lifetime.lifetimeOptimal();
+        node.put("params_ratio", l.params() / c.params());
+        node.put("tokens_ratio", l.tokens() / c.tokens());
+        node.put("flops_saved", c.flopsTotal() - l.flopsTotal());
+        node.put("flops_saved_fraction", 1 - l.flopsTotal() / c.flopsTotal());
+    }
+
+    private static void putAllocation(ObjectNode node, ComputeOptimalLaw law, InferenceAware.Allocation a,
+                                      double usdPerFlop) {
+        node.put("params", Math.round(a.params()));
+        node.put("tokens", Math.round(a.tokens()));
+        node.put("tokens_per_param", a.tokens() / a.params());
+        node.put("flops_training", a.flopsTraining());
+        node.put("flops_inference", a.flopsInference());
+        node.put("flops_total", a.flopsTotal());
+        putNumberOrNull(node, "usd_total", a.flopsTotal() * usdPerFlop);
+        String extrapolation = law.extrapolation(a.params(), a.tokens(), a.flopsTraining());
+        node.put("extrapolated", extrapolation != null);
+        node.put("extrapolated_reason", extrapolation);
+    }
+
+    private static void printLifetime(PrintWriter out, Lifetime lifetime) {
+        var c = lifetime.computeOptimal();
+        var l = lifetime.lifetimeOptimal();
+        out.printf(Locale.ROOT, "Serving %s tokens: the model of the same predicted loss (%.4f) with the fewest "
+                + "training + inference FLOPs (Sardana et al. 2024)%n%n", sci(lifetime.inferenceTokens()),
+                lifetime.loss());
+        Table t = new Table("", "compute-optimal", "inference-aware", "");
+        t.row("params N", Format.suffixed(c.params()), Format.suffixed(l.params()),
+                Format.percent(1 - l.params() / c.params()) + " smaller");
+        t.row("tokens D", Format.suffixed(c.tokens()), Format.suffixed(l.tokens()),
+                String.format(Locale.ROOT, "%.2fx the data", l.tokens() / c.tokens()));
+        t.row("tokens per param D/N", String.format(Locale.ROOT, "%.1f", c.tokens() / c.params()),
+                String.format(Locale.ROOT, "%.1f", l.tokens() / l.params()), "");
+        t.row("training FLOPs 6ND", sci(c.flopsTraining()), sci(l.flopsTraining()), "");
+        t.row("inference FLOPs 2NT", sci(c.flopsInference()), sci(l.flopsInference()), "");
+        t.row("total FLOPs", sci(c.flopsTotal()), sci(l.flopsTotal()),
+                Format.percent(1 - l.flopsTotal() / c.flopsTotal()) + " less");
+        if (!Double.isNaN(lifetime.usdPerFlop())) {
+            t.row("total cost", "$" + Format.suffixed(c.flopsTotal() * lifetime.usdPerFlop()),
+                    "$" + Format.suffixed(l.flopsTotal() * lifetime.usdPerFlop()),
+                    "serving priced like training (GPU, MFU, $/GPU-hour)");
+        }
+        t.print(out);
+        out.println();
+    }
+
+    private static void print(PrintWriter out, ComputeOptimalLaw law, Budget budget, IsoFlop iso, Lifetime lifetime) {
         double c = budget.flops();
         long n = Math.round(law.optimalParams(c));
         long d = Math.round(law.optimalTokens(c));
@@ -293,11 +517,25 @@ public final class OptimalCommand implements Callable<Integer> {
             t.row("Kaplan Table 6 D", Format.suffixed(fd),
                     "6ND = " + Format.percent(ComputeOptimalLaw.trainingFlops(fn, fd) / c) + " of budget");
         }
+        if (law instanceof DataConstrainedLaw dc) {
+            t.row("epochs D/U", String.format(Locale.ROOT, "%.2f", d / dc.uniqueTokens()),
+                    Format.suffixed(dc.uniqueTokens()) + " unique tokens");
+        }
+        String extrapolation = law.extrapolation(n, d, c);
+        t.row("law's fitted range", extrapolation == null ? "inside" : "EXTRAPOLATED",
+                extrapolation == null ? "" : "the law was not fitted here (see Assumptions)");
         t.print(out);
         out.println();
+        if (lifetime != null) {
+            printLifetime(out, lifetime);
+        }
         out.println("Assumptions");
         out.println("  law:        " + law.formula());
         out.println("  source:     " + law.source());
+        out.println("  fitted on:  " + law.fitRange().source());
+        if (extrapolation != null) {
+            out.println("  outside:    " + extrapolation.substring(0, extrapolation.indexOf(" (fitted range")));
+        }
         out.println("  compute:    C = 6 N D (2 FLOPs per multiply-add, backward = 2x forward)");
         if (budget.gpu() != null) {
             out.printf(Locale.ROOT, "  conversion: C = GPU-hours x 3600 x peak x MFU = %s x 3600 x %s x %.2f%n",
@@ -321,6 +559,7 @@ public final class OptimalCommand implements Callable<Integer> {
     private static String budgetNote(Budget b) {
         return switch (b.source()) {
             case "flops" -> "--flops";
+            case "loss" -> "compute-optimal budget for --loss";
             case "gpu-hours" -> Format.suffixed(b.gpuHours()) + " GPU-hours on " + b.gpu();
             default -> "$" + Format.suffixed(b.usd()) + " on " + b.gpu();
         };

@@ -132,6 +132,7 @@ final class ShapeOptions {
             o.put("flops_training", r.flopsTraining());
             o.put("loss", r.loss());
             o.put("memory_training_bytes", r.memoryTrainingBytes());
+            o.put("extrapolated", r.extrapolated());
         }
     }
 

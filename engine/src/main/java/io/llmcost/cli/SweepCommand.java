@@ -129,7 +129,7 @@ public final class SweepCommand implements Callable<Integer> {
             plot.write(dir.resolve("frontier.png"));
             plot.write(dir.resolve("frontier.svg"));
         }
-        ObjectNode summary = summary(sweep, grid, result, threadCount, seconds);
+        ObjectNode summary = summary(sweep, grid, result, rows, threadCount, seconds);
         AtomicFile.writeText(dir.resolve("summary.json"),
                 out -> out.write(Json.MAPPER.writeValueAsString(summary) + "\n"));
         print(spec.commandLine().getOut(), sweep, grid, result, rows, threadCount, seconds, frontierCsv);
@@ -184,7 +184,8 @@ public final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    static ObjectNode summary(SweepSpec sweep, Grid grid, Partial result, int threads, double seconds) {
+    static ObjectNode summary(SweepSpec sweep, Grid grid, Partial result, List<Row> rows, int threads,
+                              double seconds) {
         ObjectNode s = Json.object();
         ArrayNode objectives = s.putArray("objectives");
         grid.objectives().forEach(o -> objectives.add(o.column));
@@ -193,6 +194,10 @@ public final class SweepCommand implements Callable<Integer> {
         s.put("points_valid", result.pointsValid());
         s.put("points_evaluated", result.pointsEvaluated());
         s.put("frontier_size", result.frontier().size());
+        s.put("frontier_extrapolated", extrapolated(rows));
+        s.put("law_fitted_range", grid.law().fitRange().source());
+        s.put("within_law_range", grid.withinLawRange());
+        s.put("points_outside_law_range", result.pointsOutsideLawRange());
         s.put("threads", threads);
         s.put("seconds", seconds);
         s.put("points_per_second", result.pointsValid() / seconds);
@@ -206,8 +211,11 @@ public final class SweepCommand implements Callable<Integer> {
                 sweep.source(), Format.thousands(grid.size()), Format.thousands(result.pointsValid()),
                 Format.thousands(result.pointsEvaluated()), threads, seconds,
                 Format.suffixed(result.pointsValid() / seconds));
-        out.printf("law %s; minimising %s; frontier: %d points -> %s%n%n", grid.law().key,
+        out.printf("law %s; minimising %s; frontier: %d points -> %s%n", grid.law().key,
                 String.join(", ", grid.objectives().stream().map(o -> o.column).toList()), rows.size(), frontierCsv);
+        out.printf("law's fitted range: %s; %s%n%n", grid.law().fitRange().source(), grid.withinLawRange()
+                ? Format.thousands(result.pointsOutsideLawRange()) + " points outside it dropped (within_law_range)"
+                : extrapolated(rows) + " frontier points outside it (column extrapolated)");
         Table t = new Table("hidden", "layers", "heads", "kv", "ffn", "experts", "top_k", "seq", "vocab", "params", "active",
                 "tokens", "fwd FLOPs/tok", "loss");
         int step = Math.max(1, (rows.size() + PRINTED_ROWS - 1) / PRINTED_ROWS);
@@ -227,6 +235,10 @@ public final class SweepCommand implements Callable<Integer> {
         }
         t.print(out);
         out.flush();
+    }
+
+    private static long extrapolated(List<Row> rows) {
+        return rows.stream().filter(Row::extrapolated).count();
     }
 
     private static String ordinalSuffix(int n) {

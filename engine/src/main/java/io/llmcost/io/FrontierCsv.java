@@ -19,7 +19,7 @@ public final class FrontierCsv implements AutoCloseable {
     public static final List<String> HEADER = List.of("index", "hidden", "layers", "heads", "kv_heads", "head_dim",
             "ffn", "experts", "top_k", "shared_experts", "expert_ffn", "first_dense_layers", "seq_len", "vocab",
             "tied", "params_total", "params_active", "flops_forward_per_token", "flops_training", "tokens", "loss",
-            "memory_training_bytes", "kv_cache_bytes_per_token");
+            "memory_training_bytes", "kv_cache_bytes_per_token", "flops_lifetime", "extrapolated");
 
     private final CSVPrinter printer;
 
@@ -36,7 +36,8 @@ public final class FrontierCsv implements AutoCloseable {
                     s.vocab(), s.tied(), r.paramsTotal(), r.paramsActive(),
                     Double.toString(r.flopsForwardPerToken()), Double.toString(r.flopsTraining()),
                     Double.toString(r.tokens()), Double.toString(r.loss()), Double.toString(r.memoryTrainingBytes()),
-                    Double.toString(r.kvCacheBytesPerToken()));
+                    Double.toString(r.kvCacheBytesPerToken()), Double.toString(r.flopsLifetime()),
+                    r.extrapolated() ? 1 : 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

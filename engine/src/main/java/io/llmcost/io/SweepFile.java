@@ -42,8 +42,10 @@ public final class SweepFile {
     public static final long MAX_AXIS_VALUES = 1 << 24;
 
     private static final Set<String> TOP_KEYS = Set.of("name", "family", "tied_embeddings", "ffn_multiple_of", "axes",
-            "constraints", "training", "kv_cache_bytes_per_element", "law", "objectives");
-    private static final Set<String> CONSTRAINT_KEYS = Set.of("aspect_ratio", "max_memory_per_gpu");
+            "constraints", "training", "kv_cache_bytes_per_element", "law", "objectives", "unique_tokens",
+            "inference_tokens");
+    private static final Set<String> CONSTRAINT_KEYS = Set.of("aspect_ratio", "max_memory_per_gpu",
+            "within_law_range");
     private static final Set<String> TRAINING_KEYS = Set.of("micro_batch", "precision", "optimizer",
             "gradient_bytes", "zero", "dp", "tp", "pp", "sp", "ep", "recompute", "flash_attention", "dropout");
     private static final String FAMILY = "llama";
@@ -131,6 +133,7 @@ public final class SweepFile {
             List<SweepSpec.Axis> axes = axes(root.get("axes"));
 
             double aspectMin = 0, aspectMax = Double.POSITIVE_INFINITY, maxMemory = Double.POSITIVE_INFINITY;
+            boolean withinLawRange = false;
             JsonNode constraints = root.get("constraints");
             if (constraints != null) {
                 requireMapping(constraints, "constraints");
@@ -150,6 +153,7 @@ public final class SweepFile {
                 if (memory != null) {
                     maxMemory = bytes(memory, "constraints.max_memory_per_gpu");
                 }
+                withinLawRange = bool(constraints, "within_law_range", "constraints.within_law_range", false);
             }
             TrainSetup training = training(root.get("training"));
             double kvBytes = number(root.get("kv_cache_bytes_per_element"), "kv_cache_bytes_per_element",
@@ -164,11 +168,30 @@ public final class SweepFile {
             } else {
                 law = LossLaw.ofKey(lawKey);
                 if (law == null) {
-                    throw bad("law", "unknown law '" + lawKey + "' (expected auto, epoch, hoffmann or joint-moe)");
+                    throw bad("law", "unknown law '" + lawKey
+                            + "' (expected auto, epoch, hoffmann, joint-moe or data-constrained)");
                 }
             }
+            boolean dataConstrained = law == LossLaw.DATA_CONSTRAINED;
+            JsonNode unique = root.get("unique_tokens");
+            if (dataConstrained && unique == null) {
+                throw bad("unique_tokens", "missing (the data-constrained law needs the unique tokens available)");
+            }
+            if (!dataConstrained && unique != null) {
+                throw bad("unique_tokens", "has no effect with law " + law.key
+                        + ": only law data-constrained repeats unique tokens");
+            }
+            double uniqueTokens = dataConstrained
+                    ? number(unique, "unique_tokens", Double.NaN, Double.MIN_VALUE, false) : Double.NaN;
+            List<Objective> objectives = objectives(root.get("objectives"));
+            JsonNode inference = root.get("inference_tokens");
+            if (objectives.contains(Objective.FLOPS_LIFETIME) && inference == null) {
+                throw bad("inference_tokens", "missing (the flops_lifetime objective adds the FLOPs of serving "
+                        + "this many tokens)");
+            }
+            double inferenceTokens = number(inference, "inference_tokens", 0, 0, false);
             return new SweepSpec(name, source, tied, axes, multipleOf, aspectMin, aspectMax, training, maxMemory,
-                    kvBytes, law, objectives(root.get("objectives")), root);
+                    kvBytes, law, objectives, root, uniqueTokens, inferenceTokens, withinLawRange);
         }
 
         List<SweepSpec.Axis> axes(JsonNode node) {

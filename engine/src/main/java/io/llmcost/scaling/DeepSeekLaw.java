@@ -52,6 +52,11 @@ public record DeepSeekLaw(double flopsPerTokenScale, double flopsPerTokenExponen
     }
 
     @Override
+    public FitRange fitRange() {
+        return FitRange.DEEPSEEK;
+    }
+
+    @Override
     public String source() {
         return "DeepSeek-AI 2024, arXiv:2401.02954, eq. 4; UNVERIFIED against the paper (secondary sources only)";
     }

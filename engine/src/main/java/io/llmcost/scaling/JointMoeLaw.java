@@ -36,7 +36,7 @@ public final class JointMoeLaw {
                 "Ludziejewski et al. 2025, arXiv:2502.05172, eq. 6, App. B Table 3; checked against a text copy "
                         + "of the paper (formulas.md 3.5). Fit: top-1 MoE, E <= 32, <= 2.7B active params",
                 C, A * Math.pow(eHat, DELTA), B * Math.pow(eHat, OMEGA),
-                -(ALPHA + GAMMA * lnE), -(BETA + ZETA * lnE));
+                -(ALPHA + GAMMA * lnE), -(BETA + ZETA * lnE), FitRange.JOINT_MOE, experts);
     }
 
     public static double loss(double activeParams, double tokens, double experts) {

@@ -69,6 +69,11 @@ public record KaplanLaw(double alphaN, double alphaD, double nC, double dC) impl
     }
 
     @Override
+    public FitRange fitRange() {
+        return FitRange.KAPLAN;
+    }
+
+    @Override
     public String source() {
         return "Kaplan et al. 2020, arXiv:2001.08361, eq. 1.5, Table 2; checked against a verbatim text "
                 + "transcription of the paper, not the PDF. Optimum under C = 6ND derived here";

@@ -43,6 +43,12 @@ public record TokensPerParamRule(double tokensPerParam, ChinchillaLaw lossLaw) i
                 lossLaw.name(), lossLaw.formula());
     }
 
+    /** The rule has no fit of its own: its loss, and so its range, are the loss law's. */
+    @Override
+    public FitRange fitRange() {
+        return lossLaw.fitRange();
+    }
+
     @Override
     public String source() {
         return "rule of thumb (Chinchilla 70B / 1.4T = 20 tokens/param, Hoffmann et al. 2022); loss: "

@@ -5,6 +5,7 @@ import io.llmcost.memory.Precision;
 import io.llmcost.memory.Recompute;
 import io.llmcost.memory.TrainSetup;
 import io.llmcost.scaling.ChinchillaLaw;
+import io.llmcost.scaling.FitRange;
 
 import java.io.Serializable;
 import java.util.List;
@@ -58,6 +59,13 @@ public final class Grid implements Serializable {
     /** Per value of the experts field: the law's coefficients at that E ({@link LossLaw#atExperts}), and bounds. */
     final double[] lawE, lawA, lawB, lawAlpha, lawBeta;
     final LossBound[] lossBounds;
+    /** The data-constrained law's unique tokens (NaN for the other laws). */
+    final double uniqueTokens;
+    /** Tokens served over the model's life: flops_lifetime = training + forward per token x this. */
+    final double inferenceTokens;
+    /** Where the law was fitted; with {@link #withinLawRange}, points outside it are not valid. */
+    final FitRange fitRange;
+    final boolean withinLawRange;
 
     public Grid(SweepSpec spec) {
         name = spec.name();
@@ -120,6 +128,10 @@ public final class Grid implements Serializable {
                 slot[a.ordinal()] = n;
             }
         }
+        uniqueTokens = spec.uniqueTokens();
+        inferenceTokens = spec.inferenceTokens();
+        fitRange = law.fitRange();
+        withinLawRange = spec.withinLawRange();
         double[] experts = values[AxisName.EXPERTS.ordinal()];
         int e = experts.length;
         lawE = new double[e];
@@ -128,7 +140,10 @@ public final class Grid implements Serializable {
         lawAlpha = new double[e];
         lawBeta = new double[e];
         lossBounds = new LossBound[e];
-        for (int i = 0; i < e; i++) {
+        for (int i = 0; i < e && law == LossLaw.DATA_CONSTRAINED; i++) {
+            lossBounds[i] = i == 0 ? LossBound.dataConstrained(uniqueTokens) : lossBounds[0];
+        }
+        for (int i = 0; i < e && law != LossLaw.DATA_CONSTRAINED; i++) {
             ChinchillaLaw atE = law.atExperts(experts[i]);
             lawE[i] = atE.e();
             lawA[i] = atE.a();
@@ -176,6 +191,29 @@ public final class Grid implements Serializable {
 
     public LossLaw law() {
         return law;
+    }
+
+    public double uniqueTokens() {
+        return uniqueTokens;
+    }
+
+    public double inferenceTokens() {
+        return inferenceTokens;
+    }
+
+    public boolean withinLawRange() {
+        return withinLawRange;
+    }
+
+    /**
+     * Whether a point lies inside the law's fitted range: parameters as the law counts them, tokens, training
+     * FLOPs, experts and, for the data-constrained law, epochs over the unique tokens. One place for the kernel
+     * and the reference evaluator.
+     */
+    boolean inLawRange(long paramsTotal, long paramsActive, double tokens, double flopsTraining, long experts) {
+        double epochs = law == LossLaw.DATA_CONSTRAINED ? tokens / uniqueTokens : 1;
+        return fitRange.contains(law.usesActiveParams() ? paramsActive : paramsTotal, tokens, flopsTraining, experts,
+                epochs);
     }
 
     public boolean tiedEmbeddings() {

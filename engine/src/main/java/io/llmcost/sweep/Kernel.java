@@ -9,6 +9,7 @@ import io.llmcost.memory.Recompute;
 import io.llmcost.memory.TrainingMemory;
 import io.llmcost.memory.Zero;
 import io.llmcost.scaling.ChinchillaLaw;
+import io.llmcost.scaling.DataConstrainedLaw;
 
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -35,6 +36,9 @@ import java.util.Set;
  * evaluated at its two ends and its other points are bounded by chords, alone or in blocks
  * ({@link #evaluateAffineRun}); otherwise, along a sorted last axis, blocks are bounded from monotonicity
  * ({@link #skipDominatedBlock}).
+ *
+ * <p>With {@code within_law_range}, a point outside the law's fitted range fails validity once its tokens are known
+ * ({@link Grid#inLawRange}); block and chord pruning are then off, since their validity probes skip the tokens.
  */
 final class Kernel {
     private static final int HIDDEN = AxisName.HIDDEN.ordinal();
@@ -99,6 +103,11 @@ final class Kernel {
     private final int[] objectiveColumn;
     private final boolean lossIsObjective;
     private final boolean lawUsesActive;
+    private final boolean dataConstrained;
+    /** Points outside the law's fitted range are invalid ({@code within_law_range}). */
+    private final boolean withinLawRange;
+    /** The last failed validity check was the law range (read and cleared by {@link #evaluate}). */
+    private boolean lawRangeFailed;
 
     /** Current digits, one per spec axis plus the always-0 slot of omitted fields. */
     final int[] digits;
@@ -161,6 +170,8 @@ final class Kernel {
 
     long pointsValid;
     long pointsEvaluated;
+    /** Points dropped by {@code within_law_range} alone (every other rule passed). */
+    long pointsOutsideLawRange;
     /**
      * Valid points counted without an evaluation of their own, in dominated blocks or under dominated chord
      * bounds (for tests and tuning; not part of the output).
@@ -205,9 +216,12 @@ final class Kernel {
         int lastAxis = radix.length - 2;
         // Monotonicity does not hold for training memory (activations fall with head_dim while weights grow) nor
         // along experts (experts = 1 switches to the dense MLP); a short run costs as much to bound as to sweep.
+        // The law range needs every point's tokens, which a validity probe without costs does not compute.
+        withinLawRange = grid.withinLawRange;
         blockPruning = lastAxis >= 0 && radix[lastAxis] >= MIN_BLOCK_POINTS && grid.lastAxisSorted()
-                && grid.lastAxis() != AxisName.EXPERTS && !memoryNeeded;
+                && grid.lastAxis() != AxisName.EXPERTS && !memoryNeeded && !withinLawRange;
         lawUsesActive = grid.law.usesActiveParams();
+        dataConstrained = grid.law == LossLaw.DATA_CONSTRAINED;
         digits = new int[radix.length];
         levelAttention = level(HIDDEN, HEADS, HEAD_DIM, KV_HEADS, KV_RATIO);
         levelFfn = level(HIDDEN, FFN, FFN_MULT, EXPERTS, TOP_K, SHARED_EXPERTS, EXPERT_FFN, FIRST_DENSE_LAYERS);
@@ -265,7 +279,12 @@ final class Kernel {
         int nextBlock = 0; // the last axis's digit from which a valid point may start a block
         for (long index = from; index < to; index++) {
             if (!evaluatePoint(changed, true)) {
-                index += skipInvalidRun(last);
+                long skipped = skipInvalidRun(last);
+                if (lawRangeFailed) {
+                    pointsOutsideLawRange += 1 + skipped;
+                    lawRangeFailed = false;
+                }
+                index += skipped;
                 nextBlock = 0;
                 changed = advance(last);
                 continue;
@@ -643,9 +662,21 @@ final class Kernel {
             memoryTrainingBytes = trainingMemoryBytes();
             quantities[Objective.MEMORY_TRAINING_BYTES.ordinal()] = memoryTrainingBytes;
             // memory depends on every field but tokens and the budget
-            return memoryTrainingBytes <= grid.maxMemoryPerGpuBytes || fail(levelFlops);
+            if (memoryTrainingBytes > grid.maxMemoryPerGpuBytes) {
+                return fail(levelFlops);
+            }
         }
-        return true;
+        return !withinLawRange || inLawRange() || failLawRange();
+    }
+
+    private boolean inLawRange() {
+        return grid.inLawRange(paramsTotal, paramsActive, tokens, flopsTraining, experts);
+    }
+
+    /** The range reads parameters, tokens, training FLOPs and experts: every input up to the tokens stage. */
+    private boolean failLawRange() {
+        lawRangeFailed = true;
+        return fail(levelTokens);
     }
 
     /** Heads, head_dim, kv heads and the attention block's parameters (formulas.md 4.1). */
@@ -803,9 +834,19 @@ final class Kernel {
             flopsTraining = trainingPerToken * tokens;
         }
         quantities[Objective.FLOPS_TRAINING.ordinal()] = flopsTraining;
+        quantities[Objective.FLOPS_LIFETIME.ordinal()] = flopsLifetime();
+    }
+
+    /** Training FLOPs plus one forward pass per served token (Sardana et al. 2024, §2: 6ND + 2N D_inf). */
+    private double flopsLifetime() {
+        return flopsTraining + flopsForwardPerToken * grid.inferenceTokens;
     }
 
     void evaluateLoss() {
+        if (dataConstrained) {
+            loss = DataConstrainedLaw.loss(paramsTotal, tokens, grid.uniqueTokens);
+            return;
+        }
         int e = digits[slot[EXPERTS]];
         loss = ChinchillaLaw.loss(grid.lawE[e], grid.lawA[e], grid.lawB[e], grid.lawAlpha[e], grid.lawBeta[e],
                 lawUsesActive ? paramsActive : paramsTotal, tokens);
@@ -824,7 +865,7 @@ final class Kernel {
         Shape shape = new Shape(hidden, layers, heads, kvHeads, headDim, ffn, experts, topK, sharedExperts,
                 expertFfn, firstDenseLayers, seqLen, vocab, grid.tied);
         return new Row(index, shape, paramsTotal, paramsActive, flopsForwardPerToken, flopsTraining, tokens, loss,
-                memoryTrainingBytes, kvCacheBytesPerToken);
+                memoryTrainingBytes, kvCacheBytesPerToken, flopsLifetime(), !inLawRange());
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.llmcost.sweep;
 
 import io.llmcost.scaling.ChinchillaLaw;
+import io.llmcost.scaling.DataConstrainedLaw;
 
 import java.io.Serializable;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * A lower bound of the loss without {@code Math.pow}, for rejecting a point before its loss is computed.
@@ -11,7 +13,9 @@ import java.io.Serializable;
  * {@code L(e, inf)} and {@code L(inf, e)} at the upper edge e of each bucket of a log2 scale with
  * 2^{@value #BUCKET_BITS} buckets per octave; the bucket of x is read from its exponent and top mantissa bits, so
  * x < e and f(e) <= f(x). Then {@code L(e_N, inf) + L(inf, e_D) - L(inf, inf) <= L(N, D)} up to rounding, which
- * {@link #SAFETY} covers. The bound is within about 0.2% of each term ({@code 2^(alpha/128)}).
+ * {@link #SAFETY} covers. The bound is within about 0.2% of each term ({@code 2^(alpha/128)}). For the
+ * data-constrained law the parameter term also falls as the unique tokens seen grow, so its table holds the term at
+ * all U unique tokens seen, below its value at any D.
  */
 final class LossBound implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -31,14 +35,29 @@ final class LossBound implements Serializable {
     private final double irreducible;
 
     LossBound(ChinchillaLaw law) {
+        this(law.loss(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY),
+                n -> law.loss(n, Double.POSITIVE_INFINITY), d -> law.loss(Double.POSITIVE_INFINITY, d));
+    }
+
+    /** The data-constrained law (Muennighoff et al. 2023) with {@code uniqueTokens} unique tokens. */
+    static LossBound dataConstrained(double uniqueTokens) {
+        double e = DataConstrainedLaw.E;
+        return new LossBound(e, n -> e + DataConstrainedLaw.paramsTerm(n, uniqueTokens),
+                d -> e + DataConstrainedLaw.tokensTerm(d, uniqueTokens));
+    }
+
+    /**
+     * @param paramsLoss the irreducible loss plus a lower bound of the parameter term at N, decreasing in N
+     * @param tokensLoss the irreducible loss plus a lower bound of the token term at D, decreasing in D
+     */
+    private LossBound(double irreducible, DoubleUnaryOperator paramsLoss, DoubleUnaryOperator tokensLoss) {
         paramsTable = new double[LAST + 1];
         tokensTable = new double[LAST + 1];
-        double inf = Double.POSITIVE_INFINITY;
-        irreducible = law.loss(inf, inf);
+        this.irreducible = irreducible;
         for (int j = 0; j < LAST; j++) {
             double edge = Double.longBitsToDouble((ONE_BUCKET + j + 1) << SHIFT);
-            paramsTable[j] = law.loss(edge, inf);
-            tokensTable[j] = law.loss(inf, edge);
+            paramsTable[j] = paramsLoss.applyAsDouble(edge);
+            tokensTable[j] = tokensLoss.applyAsDouble(edge);
         }
         paramsTable[LAST] = irreducible;
         tokensTable[LAST] = irreducible;

@@ -11,7 +11,9 @@ public enum Objective {
     PARAMS_TOTAL("params_total", "total parameters"),
     PARAMS_ACTIVE("params_active", "active parameters per token"),
     MEMORY_TRAINING_BYTES("memory_training_bytes", "training memory per GPU [bytes]"),
-    KV_CACHE_BYTES_PER_TOKEN("kv_cache_bytes_per_token", "KV cache per token [bytes]");
+    KV_CACHE_BYTES_PER_TOKEN("kv_cache_bytes_per_token", "KV cache per token [bytes]"),
+    /** Training FLOPs plus forward FLOPs per token x the spec's inference_tokens (Sardana et al. 2024, §2). */
+    FLOPS_LIFETIME("flops_lifetime", "training + inference FLOPs [FLOP]");
 
     public static final int MIN_COUNT = 2;
     public static final int MAX_COUNT = 4;
@@ -49,6 +51,7 @@ public enum Objective {
             case PARAMS_ACTIVE -> r.paramsActive();
             case MEMORY_TRAINING_BYTES -> r.memoryTrainingBytes();
             case KV_CACHE_BYTES_PER_TOKEN -> r.kvCacheBytesPerToken();
+            case FLOPS_LIFETIME -> r.flopsLifetime();
         };
     }
 }

@@ -54,12 +54,20 @@ public final class ReferenceEvaluator {
             kvBytes += KvCache.layerBytes(a.kvCacheElementsPerToken(), 1, a.slidingWindow(),
                     grid.kvCacheBytesPerElement());
         }
+        boolean inRange = grid.inLawRange(params.total(), params.active(), tokens, flopsTraining, shape.experts());
+        if (grid.withinLawRange() && !inRange) {
+            return null;
+        }
         double loss = switch (grid.law()) {
             case EPOCH, HOFFMANN -> grid.law().atExperts(1).loss(params.total(), tokens);
             case JOINT_MOE -> io.llmcost.scaling.JointMoeLaw.loss(params.active(), tokens, shape.experts());
+            case DATA_CONSTRAINED -> io.llmcost.scaling.DataConstrainedLaw.loss(params.total(), tokens,
+                    grid.uniqueTokens());
         };
+        // one forward pass per served token, as the kernel (Sardana et al. 2024, section 2)
+        double flopsLifetime = flopsTraining + forward * grid.inferenceTokens();
         return new Row(index, shape, params.total(), params.active(), forward, flopsTraining, tokens, loss, memory,
-                kvBytes);
+                kvBytes, flopsLifetime, !inRange);
     }
 
     /** The shape the spec's rules give at these digits, or null when a validity rule fails. */

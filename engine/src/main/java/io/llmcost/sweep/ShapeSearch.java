@@ -51,7 +51,7 @@ public record ShapeSearch(double budgetFlops, LossLaw law, long experts, long se
         echo.put("generated_by", "optimal --shapes");
         return new SweepSpec("optimal-shapes", "optimal --shapes", false, axes, FFN_MULTIPLE_OF, aspectRatioMin,
                 aspectRatioMax, training, maxMemoryPerGpuBytes, 2, law,
-                List.of(Objective.LOSS, Objective.FLOPS_FORWARD_PER_TOKEN), echo);
+                List.of(Objective.LOSS, Objective.FLOPS_FORWARD_PER_TOKEN), echo, Double.NaN, 0, false);
     }
 
     /** The {@code k} lowest-loss valid shapes, lowest first. */

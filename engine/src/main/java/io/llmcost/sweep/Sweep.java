@@ -39,19 +39,20 @@ public final class Sweep {
         Kernel kernel = new Kernel(grid);
         Frontier frontier = new Frontier(grid.objectives.length);
         kernel.evaluate(from, to, frontier);
-        return new Partial(frontier, kernel.pointsValid, kernel.pointsEvaluated);
+        return new Partial(frontier, kernel.pointsValid, kernel.pointsEvaluated, kernel.pointsOutsideLawRange);
     }
 
     /** The frontier of the union of partials over disjoint index ranges, with summed counts. */
     public static Partial merge(Grid grid, List<Partial> parts) {
         List<Frontier> frontiers = new ArrayList<>(parts.size());
-        long valid = 0, evaluated = 0;
+        long valid = 0, evaluated = 0, outside = 0;
         for (Partial p : parts) {
             frontiers.add(p.frontier());
             valid += p.pointsValid();
             evaluated += p.pointsEvaluated();
+            outside += p.pointsOutsideLawRange();
         }
-        return new Partial(Frontier.merge(grid.objectives.length, frontiers), valid, evaluated);
+        return new Partial(Frontier.merge(grid.objectives.length, frontiers), valid, evaluated, outside);
     }
 
     /**
@@ -80,7 +81,7 @@ public final class Sweep {
                 kernel.evaluate(from, to, frontier);
                 progress.accept(done.addAndGet(to - from));
             }
-            return new Partial(frontier, kernel.pointsValid, kernel.pointsEvaluated);
+            return new Partial(frontier, kernel.pointsValid, kernel.pointsEvaluated, kernel.pointsOutsideLawRange);
         };
         try {
             List<Future<Partial>> futures = new ArrayList<>();
@@ -94,7 +95,8 @@ public final class Sweep {
             }
             Partial all = merge(grid, parts);
             long hintsEvaluated = hints == null ? 0 : hints.pointsEvaluated();
-            return new Partial(all.frontier(), all.pointsValid(), all.pointsEvaluated() + hintsEvaluated);
+            return new Partial(all.frontier(), all.pointsValid(), all.pointsEvaluated() + hintsEvaluated,
+                    all.pointsOutsideLawRange());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("sweep interrupted", e);
@@ -119,7 +121,7 @@ public final class Sweep {
         for (long from = 0; from < grid.size(); from += HINT_STRIDE * run) {
             kernel.evaluate(from, Math.min(grid.size(), from + run), sample);
         }
-        return new Partial(sample, kernel.pointsValid, kernel.pointsEvaluated);
+        return new Partial(sample, kernel.pointsValid, kernel.pointsEvaluated, kernel.pointsOutsideLawRange);
     }
 
     /**

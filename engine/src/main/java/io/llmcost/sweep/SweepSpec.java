@@ -19,11 +19,14 @@ import java.util.List;
  * @param maxMemoryPerGpuBytes  a point whose memory_training_bytes exceeds this is not valid (+Infinity: no limit)
  * @param kvCacheBytesPerElement  bytes per cached K or V element (2: bf16)
  * @param echo            the file as parsed, for summary.json
+ * @param uniqueTokens    unique tokens available to the data-constrained law (NaN for the other laws)
+ * @param inferenceTokens tokens served over the model's life, for flops_lifetime (0 when the spec gives none)
+ * @param withinLawRange  points outside the law's fitted range are not valid
  */
 public record SweepSpec(String name, String source, boolean tiedEmbeddings, List<Axis> axes, long ffnMultipleOf,
                         double aspectRatioMin, double aspectRatioMax, TrainSetup training, double maxMemoryPerGpuBytes,
                         double kvCacheBytesPerElement, LossLaw law, List<Objective> objectives,
-                        JsonNode echo) {
+                        JsonNode echo, double uniqueTokens, double inferenceTokens, boolean withinLawRange) {
 
     public SweepSpec {
         axes = List.copyOf(axes);

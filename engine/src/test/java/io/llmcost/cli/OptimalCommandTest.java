@@ -226,4 +226,124 @@ class OptimalCommandTest {
         assertOneLineUsageError("optimal", "--flops", "1e24", "--tokens-per-param", "0");
         assertOneLineUsageError("optimal", "--flops", "1e24", "--experts", "-2");
     }
+
+    /**
+     * Options that would change nothing are usage errors, one line each (issue 14): a budget already in FLOPs with
+     * a GPU, price or MFU; a law's parameter given to another law.
+     */
+    @Test
+    void optionsThatDoNothingAreUsageErrors() {
+        assertOneLineUsageError("optimal", "--flops", "1e22", "--gpu", "h100-sxm");
+        assertOneLineUsageError("optimal", "--flops", "1e22", "--usd-per-gpu-hour", "2");
+        assertOneLineUsageError("optimal", "--flops", "1e22", "--mfu", "0.5");
+        assertOneLineUsageError("optimal", "--flops", "1e22", "--tokens-per-param", "30");
+        assertOneLineUsageError("optimal", "--flops", "1e22", "--experts", "8");
+        assertOneLineUsageError("optimal", "--flops", "1e22", "--law", "hoffmann", "--experts", "8");
+        assertOneLineUsageError("optimal", "--flops", "1e22", "--unique-tokens", "1e10");
+        assertOneLineUsageError("optimal", "--flops", "1e22", "--law", "data-constrained");
+        assertOneLineUsageError("optimal", "--flops", "1e22", "--law", "kaplan", "--inference-tokens", "1e12");
+        assertOneLineUsageError("optimal", "--gpu-hours", "1e5", "--gpu", "h100-sxm", "--usd-per-gpu-hour", "2");
+        Cli.Run r = Cli.run("optimal", "--flops", "1e22", "--gpu", "h100-sxm");
+        assertTrue(r.err().contains("--gpu has no effect with --flops"), r.err());
+    }
+
+    /**
+     * Extrapolation below and above the epoch law's fit (Hoffmann et al. 2022, abstract: 70M to 16B parameters on
+     * 5B to 500B tokens): 1e10 FLOPs gives a 6,384-parameter model, 1e26 about 890B; 1e21 gives 2.8B on 60B tokens.
+     */
+    @Test
+    void extrapolationIsFlaggedInJsonAndOnStderr() throws IOException {
+        JsonNode low = json("--flops", "1e10");
+        assertTrue(low.get("extrapolated").asBoolean());
+        assertTrue(low.get("extrapolated_reason").asText().contains("params 6.38e+03 below the fitted 7.00e+07"));
+        JsonNode high = json("--flops", "1e26");
+        assertTrue(high.get("extrapolated").asBoolean());
+        assertTrue(high.get("extrapolated_reason").asText().contains("above the fitted 1.60e+10"));
+        JsonNode inside = json("--flops", "1e21");
+        assertFalse(inside.get("extrapolated").asBoolean());
+        assertTrue(inside.get("extrapolated_reason").isNull());
+        Cli.Run r = Cli.run("optimal", "--flops", "1e10");
+        assertEquals(0, r.exit());
+        assertTrue(r.err().startsWith("llmcost: warning: the epoch law extrapolates"), r.err());
+        assertTrue(Cli.run("optimal", "--flops", "1e21").err().isEmpty());
+    }
+
+    /** joint-moe was fitted up to 32 experts (Ludziejewski et al. 2025): --experts 1000 is an extrapolation. */
+    @Test
+    void jointMoeBeyondThirtyTwoExpertsIsFlagged() throws IOException {
+        JsonNode j = json("--flops", "1e20", "--law", "joint-moe", "--experts", "1000");
+        assertTrue(j.get("extrapolated_reason").asText().contains("experts 1.00e+03 above the fitted 32.0"));
+        assertFalse(json("--flops", "1e20", "--law", "joint-moe", "--experts", "8").get("extrapolated").asBoolean());
+    }
+
+    /**
+     * Sardana et al. 2024, Figure 1: a 13B-Chinchilla model serving 2T tokens is best as a 7B model, saving
+     * 1.7e22 FLOPs (17%). Under their law (alpha 0.336, beta 0.283) the 13B model's Chinchilla budget is
+     * C = 6 (N/G)^((a+b)/b) with G = (0.336 x 406.4 / (0.283 x 410.7))^(1/0.619) (Hoffmann et al. App. D.2).
+     */
+    @Test
+    void inferenceTokensReproduceTheFigure1Example() throws IOException {
+        double g = Math.pow(0.336 * 406.4 / (0.283 * 410.7), 1 / 0.619);
+        double c = 6 * Math.pow(13e9 / g, 0.619 / 0.283);
+        JsonNode j = json("--law", "sardana", "--flops", Double.toString(c), "--inference-tokens", "2e12");
+        JsonNode a = j.get("inference_aware");
+        assertEquals(13e9, a.at("/compute_optimal/params").asDouble(), 1e6);
+        assertEquals(7e9, a.at("/lifetime_optimal/params").asDouble(), 0.05e9);
+        assertEquals(1.7e22, a.get("flops_saved").asDouble(), 0.05e22);
+        assertEquals(0.17, a.get("flops_saved_fraction").asDouble(), 0.005);
+        assertEquals(2 * a.at("/lifetime_optimal/params").asDouble() * 2e12,
+                a.at("/lifetime_optimal/flops_inference").asDouble(), 1e-9 * 2.8e22); // params printed rounded
+        Cli.Run text = Cli.run("optimal", "--law", "sardana", "--flops", Double.toString(c), "--inference-tokens",
+                "2e12");
+        assertTrue(text.out().contains("inference-aware") && text.out().contains("smaller"), text.out());
+    }
+
+    /**
+     * --loss L: the budget of the compute-optimal model of that loss. Under the sardana law the loss of a 13B model on
+     * its Chinchilla tokens D = (C/6)/N, C/6 = (N/G)^((a+b)/b), is 1.69 + 406.4/N^0.336 + 410.7/D^0.283 (eq. 1); the
+     * plan for that loss is the 13B model again.
+     */
+    @Test
+    void targetLossGivesTheComputeOptimalModelOfThatLoss() throws IOException {
+        double g = Math.pow(0.336 * 406.4 / (0.283 * 410.7), 1 / 0.619);
+        double d = Math.pow(13e9 / g, 0.619 / 0.283) / 13e9;
+        double loss = 1.69 + 406.4 / Math.pow(13e9, 0.336) + 410.7 / Math.pow(d, 0.283);
+        JsonNode j = json("--law", "sardana", "--loss", Double.toString(loss));
+        assertEquals(13e9, j.get("params").asDouble(), 1e-6 * 13e9);
+        assertEquals(loss, j.get("loss").asDouble(), 1e-9);
+        assertEquals("loss", j.at("/budget/source").asText());
+        assertOneLineUsageError("optimal", "--loss", "1.5");
+        assertOneLineUsageError("optimal", "--loss", "2.5", "--law", "kaplan");
+        assertOneLineUsageError("optimal", "--loss", "2.5", "--flops", "1e22");
+    }
+
+    /**
+     * Priced lifetime: 1e5 H100-hours at MFU 0.4 and $2/GPU-hour make $2 per 1e5 x 3600 x 989.4e12 x 0.4 / 1e5
+     * FLOPs; the totals are the FLOPs at that price.
+     */
+    @Test
+    void lifetimeIsPricedWithAGpuAndAPrice() throws IOException {
+        JsonNode j = json("--gpu-hours", "1e5", "--gpu", "h100-sxm", "--usd-per-gpu-hour", "2",
+                "--inference-tokens", "1e12");
+        double usdPerFlop = 2 / (3600 * 989.4e12 * 0.4);
+        JsonNode l = j.at("/inference_aware/lifetime_optimal");
+        assertEquals(l.get("flops_total").asDouble() * usdPerFlop, l.get("usd_total").asDouble(), 1e-6);
+        JsonNode f = json("--flops", "1e22", "--gpu", "h100-sxm", "--usd-per-gpu-hour", "2", "--inference-tokens",
+                "1e12");
+        assertTrue(f.at("/inference_aware/compute_optimal/usd_total").isNumber());
+        assertTrue(json("--flops", "1e22", "--inference-tokens", "1e12")
+                .at("/inference_aware/compute_optimal/usd_total").isNull());
+    }
+
+    /**
+     * Muennighoff et al. 2023 via the CLI: the authors' README finds 7.02B parameters on 237B tokens (9.49 epochs)
+     * for 1e22 FLOPs and 25B unique tokens, by a grid search of 0.4% steps.
+     */
+    @Test
+    void dataConstrainedLawThroughTheCli() throws IOException {
+        JsonNode j = json("--flops", "1e22", "--law", "data-constrained", "--unique-tokens", "25e9");
+        assertEquals(7.022e9, j.get("params").asDouble(), 0.004 * 7.022e9);
+        assertEquals(9.49, j.get("epochs").asDouble(), 0.004 * 9.49);
+        assertFalse(j.get("extrapolated").asBoolean());
+    }
 }

@@ -66,6 +66,37 @@ class SweepCommandTest {
         assertTrue(Files.readAllLines(dir.resolve("t1/frontier.csv")).size() > 10);
     }
 
+    /**
+     * within_law_range drops exactly the points the unconstrained sweep marks extrapolated: the constrained
+     * sweep's valid points plus its dropped ones are the unconstrained valid points, its frontier has no
+     * extrapolated point, and one and two threads write the same bytes.
+     */
+    @Test
+    void withinLawRangeDropsExactlyTheExtrapolatedPoints() throws IOException {
+        Path free = spec(SPEC);
+        Cli.Run r = Cli.run("sweep", free.toString(), "--quiet", "--no-plot", "--out", dir.resolve("free").toString(),
+                "--all-points", dir.resolve("free.csv").toString());
+        assertEquals(Main.EXIT_OK, r.exit(), r.err());
+        List<String> all = Files.readAllLines(dir.resolve("free.csv"));
+        long inside = all.stream().skip(1).filter(l -> l.endsWith(",0")).count();
+        Path bounded = dir.resolve("bounded.yaml");
+        Files.writeString(bounded, SPEC.replace("aspect_ratio: {min: 32, max: 256}",
+                "aspect_ratio: {min: 32, max: 256}\n  within_law_range: true"));
+        for (int threads : new int[] {1, 2}) {
+            Cli.Run b = Cli.run("sweep", bounded.toString(), "--quiet", "--no-plot", "--threads", "" + threads,
+                    "--out", dir.resolve("b" + threads).toString());
+            assertEquals(Main.EXIT_OK, b.exit(), b.err());
+        }
+        assertArrayEquals(Files.readAllBytes(dir.resolve("b1/frontier.csv")),
+                Files.readAllBytes(dir.resolve("b2/frontier.csv")));
+        JsonNode s = Json.MAPPER.readTree(dir.resolve("b2/summary.json").toFile());
+        assertEquals(inside, s.get("points_valid").asLong());
+        assertEquals(all.size() - 1 - inside, s.get("points_outside_law_range").asLong());
+        assertEquals(0, s.get("frontier_extrapolated").asLong());
+        List<String> frontier = Files.readAllLines(dir.resolve("b1/frontier.csv"));
+        assertTrue(frontier.size() > 10 && frontier.stream().skip(1).allMatch(l -> l.endsWith(",0")));
+    }
+
     @Test
     void frontierCsvAndSummaryFollowTheContract() throws IOException {
         Path spec = spec(SPEC);
@@ -77,7 +108,9 @@ class SweepCommandTest {
         assertEquals(String.join(",", FrontierCsv.HEADER), lines.get(0));
         assertEquals("index,hidden,layers,heads,kv_heads,head_dim,ffn,experts,top_k,shared_experts,expert_ffn,"
                 + "first_dense_layers,seq_len,vocab,tied,params_total,params_active,flops_forward_per_token,"
-                + "flops_training,tokens,loss,memory_training_bytes,kv_cache_bytes_per_token", lines.get(0));
+                + "flops_training,tokens,loss,memory_training_bytes,kv_cache_bytes_per_token,flops_lifetime,"
+                + "extrapolated", lines.get(0));
+        long extrapolated = 0;
         Grid grid = new Grid(SweepFile.read(spec));
         double previousLoss = Double.NEGATIVE_INFINITY;
         for (String line : lines.subList(1, lines.size())) {
@@ -89,6 +122,13 @@ class SweepCommandTest {
             assertEquals(row.tokens(), Double.parseDouble(c[19]));
             assertEquals(row.loss(), Double.parseDouble(c[20]));
             assertEquals(row.memoryTrainingBytes(), Double.parseDouble(c[21]));
+            // no inference_tokens: lifetime FLOPs are the training FLOPs
+            assertEquals(row.flopsTraining(), Double.parseDouble(c[23]));
+            // Hoffmann et al. 2022: 70M to 16B parameters on 5B to 500B tokens
+            boolean outside = row.paramsTotal() < 70e6 || row.paramsTotal() > 16e9 || row.tokens() < 5e9
+                    || row.tokens() > 500e9;
+            assertEquals(outside ? "1" : "0", c[24]);
+            extrapolated += outside ? 1 : 0;
             assertTrue(row.loss() >= previousLoss, "rows sorted by the first objective");
             previousLoss = row.loss();
         }
@@ -100,6 +140,10 @@ class SweepCommandTest {
         assertTrue(valid > 0 && valid < 320_352);
         assertTrue(s.get("points_evaluated").asLong() <= valid);
         assertEquals(lines.size() - 1, s.get("frontier_size").asInt());
+        assertEquals(extrapolated, s.get("frontier_extrapolated").asLong());
+        assertTrue(extrapolated > 0, "the test spec's frontier reaches below 70M parameters");
+        assertFalse(s.get("within_law_range").asBoolean());
+        assertEquals(0, s.get("points_outside_law_range").asLong());
         assertEquals(valid / s.get("seconds").asDouble(), s.get("points_per_second").asDouble(), 1e-6 * valid);
         assertEquals(512, s.at("/spec/axes/hidden/from").asInt());
         assertTrue(s.has("threads"));
@@ -120,11 +164,21 @@ class SweepCommandTest {
             "unknown law|law: kaplan|law",
             "unknown key|axis: {hidden: 512}|axis",
             "bad memory|constraints: {max_memory_per_gpu: lots}|constraints.max_memory_per_gpu",
+            "data-constrained without U|law: data-constrained|unique_tokens",
+            "U without its law|unique_tokens: 1e10|unique_tokens",
+            "lifetime without T|objectives: [loss, flops_lifetime]|inference_tokens",
+            "range not a bool|constraints: {within_law_range: maybe}|constraints.within_law_range",
     })
     void badSpecIsOneLineExit2AndNoOutput(String name, String yaml, String key) throws IOException {
         String axes = yaml.startsWith("axes") ? "" : "axes: {hidden: 512, layers: 4, tokens: 1e9}\n";
         String objectives = yaml.startsWith("objectives") ? "" : "\nobjectives: [loss, params_total]";
         assertBadSpec(axes + yaml + objectives, key);
+    }
+
+    @Test
+    void nonPositiveUniqueTokensAreRejected() throws IOException {
+        assertBadSpec("axes: {hidden: 512, layers: 4, tokens: 1e9}\nlaw: data-constrained\nunique_tokens: 0\n"
+                + "objectives: [loss, params_total]", "unique_tokens");
     }
 
     @Test
@@ -151,7 +205,10 @@ class SweepCommandTest {
         Path out = dir.resolve("default");
         Cli.Run r = Cli.run("sweep", "--quiet", "--out", out.toString());
         assertEquals(Main.EXIT_OK, r.exit(), r.err());
-        assertTrue(r.out().startsWith("sweeps/default.yaml (built-in): 2,850,000 points"), r.out());
+        assertTrue(r.out().startsWith("sweeps/default.yaml (built-in): 125,172 points"), r.out());
+        JsonNode s = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertEquals(0, s.get("frontier_extrapolated").asLong(), "the default question is answered inside the fit");
+        assertTrue(s.get("points_outside_law_range").asLong() > 0);
         for (String f : new String[] {"frontier.csv", "summary.json", "frontier.png", "frontier.svg"}) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }

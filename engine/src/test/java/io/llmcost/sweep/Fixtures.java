@@ -54,6 +54,25 @@ final class Fixtures {
             objectives: [loss, flops_forward_per_token, params_total, kv_cache_bytes_per_token]
             """;
 
+    /**
+     * Data-constrained law over 1 to 500 epochs of 20B unique tokens, the flops_lifetime objective, and points
+     * outside the law's fitted range dropped (within_law_range).
+     */
+    static final String DATA_CONSTRAINED = """
+            law: data-constrained
+            unique_tokens: 2e10
+            inference_tokens: 1e12
+            axes:
+              tokens: {from: 1e9, to: 1e13, factor: 10}
+              hidden: {from: 256, to: 4096, step: 256}
+              layers: [2, 4, 8, 16, 32]
+              kv_ratio: [1, 4]
+              vocab: [32000, 128256]
+            constraints:
+              within_law_range: true
+            objectives: [loss, flops_lifetime, params_total]
+            """;
+
     /** Hoffmann law on total params, full recompute with sequence parallelism, default head_dim and ffn. */
     static final String HOFFMANN = """
             law: hoffmann

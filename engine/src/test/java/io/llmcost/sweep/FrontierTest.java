@@ -203,7 +203,13 @@ class FrontierTest {
                         + "objectives: [loss, params_total]\n",
                 "axes:\n  tokens: [1e10]\n  hidden: [512, 1024]\n  layers: [2, 4, 8, 16, 32]\n  experts: [1, 8]\n"
                         + "  top_k: [2]\n  expert_ffn: [512]\n  first_dense_layers: {from: 0, to: 31, step: 1}\n"
-                        + "objectives: [loss, params_total]\n"};
+                        + "objectives: [loss, params_total]\n",
+                "law: data-constrained\nunique_tokens: 3e9\ninference_tokens: 1e12\naxes:\n"
+                        + "  budget_flops: [1e19, 1e21]\n  hidden: [256, 512, 1024]\n  layers: {from: 2, to: 24, step: 1}\n"
+                        + "objectives: [loss, flops_lifetime]\n",
+                "law: data-constrained\nunique_tokens: 1e10\naxes:\n  hidden: [256, 512, 1024, 2048]\n"
+                        + "  layers: [2, 4, 8, 16, 24]\n  tokens: {from: 1e9, to: 1e13, factor: 2}\n"
+                        + "objectives: [loss, flops_training]\n"};
         for (String spec : specs) {
             Grid g = Fixtures.grid(spec);
             assertTrue(Kernel.AFFINE_AXES.contains(g.lastAxis()), spec);
@@ -223,6 +229,40 @@ class FrontierTest {
             Partial ranges = inRandomRanges(g, new Random(spec.hashCode()));
             assertEquals(expected, indices(ranges.frontier()), spec);
             assertEquals(valid[0], ranges.pointsValid(), spec);
+        }
+    }
+
+    /**
+     * within_law_range (points outside the law's fitted range are invalid; block and chord pruning are off): the
+     * frontier over the points inside the range, on one and two threads and over random ranges, with exact counts.
+     */
+    @Test
+    void withinLawRangeKeepsTheExactFrontierOfTheFittedRange() {
+        for (String law : new String[] {"law: epoch\n", "law: data-constrained\nunique_tokens: 5e9\n"}) {
+            Grid g = Fixtures.grid(law + """
+                    inference_tokens: 1e11
+                    axes:
+                      budget_flops: [1e19, 1e20, 1e21]
+                      hidden: {from: 256, to: 2048, step: 128}
+                      layers: {from: 2, to: 24, step: 1}
+                      kv_ratio: [1, 4]
+                    constraints:
+                      within_law_range: true
+                    objectives: [loss, flops_lifetime]
+                    """);
+            Set<Long> expected = bruteForce(g);
+            long[] valid = {0};
+            Sweep.forEachValidRow(g, r -> valid[0]++);
+            assertTrue(valid[0] > 100 && expected.size() > 2, law);
+            Partial one = Sweep.run(g, 1, done -> {});
+            Partial two = Sweep.run(g, 2, done -> {});
+            Partial ranges = inRandomRanges(g, new Random(law.hashCode()));
+            for (Partial p : List.of(one, two, ranges)) {
+                assertEquals(expected, indices(p.frontier()), law);
+                assertEquals(valid[0], p.pointsValid(), law);
+                assertEquals(one.pointsOutsideLawRange(), p.pointsOutsideLawRange(), law);
+            }
+            assertTrue(one.pointsOutsideLawRange() > 0, law);
         }
     }
 

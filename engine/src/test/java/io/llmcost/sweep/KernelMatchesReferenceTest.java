@@ -25,7 +25,7 @@ class KernelMatchesReferenceTest {
 
     static final double RELATIVE = 1e-12;
     static final List<Grid> GRIDS = List.of(Fixtures.grid(Fixtures.DENSE), Fixtures.grid(Fixtures.MOE),
-            Fixtures.grid(Fixtures.HOFFMANN));
+            Fixtures.grid(Fixtures.HOFFMANN), Fixtures.grid(Fixtures.DATA_CONSTRAINED));
 
     @Provide
     Arbitrary<Tuple.Tuple2<Integer, Long>> points() {
@@ -70,6 +70,28 @@ class KernelMatchesReferenceTest {
             overMemory += s != null && ReferenceEvaluator.evaluate(h, i) == null ? 1 : 0;
         }
         assertTrue(overMemory > 0, "the 3GiB limit rejects nothing");
+        Grid dc = GRIDS.get(3);
+        long outsideRange = 0;
+        for (long i = 0; i < dc.size(); i++) {
+            Shape s = ReferenceEvaluator.resolve(dc, dc.digits(i));
+            outsideRange += s != null && ReferenceEvaluator.evaluate(dc, i) == null ? 1 : 0;
+        }
+        assertTrue(outsideRange > 0, "within_law_range drops nothing");
+    }
+
+    /**
+     * Without within_law_range both evaluators mark the same points extrapolated, and some are (the DENSE grid
+     * reaches 1e11 tokens on 2-layer models of 256 hidden: far below the 70M parameters the epoch law was fitted on).
+     */
+    @Test
+    void extrapolatedFlagsAgree() {
+        Grid g = GRIDS.get(0);
+        long flagged = 0;
+        for (long i = 0; i < g.size(); i += 13) {
+            Row r = assertSame(g, i);
+            flagged += r != null && r.extrapolated() ? 1 : 0;
+        }
+        assertTrue(flagged > 0, "no extrapolated point compared");
     }
 
     /** Llama-2-7B (h 4096, 32 layers, 32 heads, ffn 11008, V 32000, untied): 6,738,415,616 params (HF model card). */
@@ -102,6 +124,8 @@ class KernelMatchesReferenceTest {
         close(reference.loss(), kernel.loss(), "loss", reference);
         close(reference.memoryTrainingBytes(), kernel.memoryTrainingBytes(), "memory_training_bytes", reference);
         close(reference.kvCacheBytesPerToken(), kernel.kvCacheBytesPerToken(), "kv_cache_bytes_per_token", reference);
+        close(reference.flopsLifetime(), kernel.flopsLifetime(), "flops_lifetime", reference);
+        assertEquals(reference.extrapolated(), kernel.extrapolated(), "extrapolated " + reference.shape());
         return kernel;
     }
 
