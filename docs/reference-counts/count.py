@@ -2,13 +2,14 @@
 """Independent tensor-enumeration parameter counter for HF causal LMs.
 
 Enumerates every parameter / persistent buffer of <X>ForCausalLM as listed in
-/work/notes/hf-tensors.md (read from transformers 5.18.0 sources), sums numel.
+hf-tensors.md (read from transformers 5.18.0 sources), sums numel.
 Rules: tied lm_head counted once; rotary inv_freq (non-persistent) excluded;
 persistent buffers (DeepSeek-V3 e_score_correction_bias) included.
 Active/token: everything except routed experts not selected (i.e. only top-k of
 E routed experts per MoE layer count; router, shared experts, attention,
 embeddings and lm_head all count).
 Usage: count.py config.json [...]   -> prints name,total,active (and --tensors to list)
+       count.py --check counts.csv  -> recount every row (configs beside the CSV); exit 1 on any difference
 """
 import json, sys
 from math import prod
@@ -87,7 +88,9 @@ def enumerate_tensors(c):
         # ---- attention ----
         if mt in ("deepseek_v2", "deepseek_v3"):
             ab = g(c, "attention_bias", False)
-            qlr = c.get("q_lora_rank", 1536) if "q_lora_rank" in c else 1536
+            # DeepseekV2Config/V3Config: q_lora_rank: int | None = 1536. A key left out takes 1536; an explicit
+            # null (DeepSeek-V2-Lite) is None, i.e. a full-rank q_proj. So g() (null -> default) is wrong here.
+            qlr = c["q_lora_rank"] if "q_lora_rank" in c else 1536
             nope = g(c, "qk_nope_head_dim", 128); rope = g(c, "qk_rope_head_dim", 64); vd = g(c, "v_head_dim", 128)
             kvr = g(c, "kv_lora_rank", 512); qh = nope + rope
             if qlr is None:
@@ -198,11 +201,35 @@ def count(c):
             active += prod(s)
     return total, active, T
 
+def load(path):
+    c = json.load(open(path))
+    if "text_config" in c: c = {**c["text_config"]}
+    return c
+
+def check(csv_path):
+    """Recount every row of counts.csv from its config (same folder); return the number of mismatches."""
+    import csv, os
+    folder = os.path.dirname(csv_path)
+    bad = rows = 0
+    with open(csv_path, newline="") as f:
+        for r in csv.DictReader(f):
+            rows += 1
+            c = load(os.path.join(folder, r["model"] + ".json"))
+            total, active, _ = count(c)
+            want = (int(r["total_params"]), int(r["active_params_per_token"]))
+            if (total, active) != want or c["model_type"] != r["model_type"]:
+                bad += 1
+                print(f"MISMATCH {r['model']}: count.py {c['model_type']},{total},{active}; "
+                      f"counts.csv {r['model_type']},{want[0]},{want[1]}")
+    print(f"count.py: {rows - bad} of {rows} rows of {csv_path} reproduced")
+    return bad
+
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--check":
+        sys.exit(1 if check(sys.argv[2]) else 0)
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     for path in args:
-        c = json.load(open(path))
-        if "text_config" in c: c = {**c["text_config"]}
+        c = load(path)
         total, active, T = count(c)
         if "--tensors" in sys.argv:
             for n, s, k in T: print(f"  {n} {list(s)} {k}")

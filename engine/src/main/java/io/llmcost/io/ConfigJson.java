@@ -67,6 +67,15 @@ public final class ConfigJson {
         return n != null && !n.isNull();
     }
 
+    /**
+     * Whether the key is present with JSON {@code null}: Python's {@code None}, which for an {@code Optional} field
+     * whose class default is not {@code None} (DeepSeek's {@code q_lora_rank}) differs from leaving the key out.
+     */
+    public boolean isNull(String key) {
+        JsonNode n = root.get(key);
+        return n != null && n.isNull();
+    }
+
     public InputException error(String key, String problem) {
         JsonNode n = root.get(key);
         String shown = n == null || n.isNull() ? "" : "=" + n;

@@ -212,7 +212,9 @@ public final class Families {
     static ModelSpec deepseek(ConfigJson c, boolean v3) {
         long h = c.positiveLong("hidden_size");
         int layers = c.positiveInt("num_hidden_layers");
-        Attention mla = new Attention.Mla(c.positiveInt("num_attention_heads"), c.nonNegativeInt("q_lora_rank", 0),
+        // q_lora_rank: null (V2-Lite) is a full-rank q_proj; absent takes the config class default 1536.
+        int qLoraRank = c.isNull("q_lora_rank") ? 0 : c.positiveInt("q_lora_rank", 1536);
+        Attention mla = new Attention.Mla(c.positiveInt("num_attention_heads"), qLoraRank,
                 c.positiveInt("kv_lora_rank"), c.positiveInt("qk_nope_head_dim"), c.positiveInt("qk_rope_head_dim"),
                 c.positiveInt("v_head_dim"), c.bool("attention_bias", false));
         Ffn dense = new Ffn.Mlp(c.positiveLong("intermediate_size"), true, false);
