@@ -26,7 +26,10 @@ def linear(out_f, in_f, bias):
 def enumerate_tensors(c):
     """Yield (name, shape, kind) with kind in {'dense','expert'}; expert tensors
     have leading dim E (routed experts) and are scaled by k/E for active."""
-    mt = c["model_type"]
+    # Kimi K2 ships the DeepSeek-V3 architecture (DeepseekV3ForCausalLM) under model_type kimi_k2; the Qwen2-VL /
+    # Qwen2.5-VL text model is Qwen2's decoder (q/k/v bias, o_proj none, tie default False).
+    mt = {"kimi_k2": "deepseek_v3", "qwen2_vl_text": "qwen2", "qwen2_5_vl_text": "qwen2"}.get(c["model_type"],
+                                                                                           c["model_type"])
     T = []
     def add(prefix, lst, kind="dense"):
         for n, s in lst: T.append((f"{prefix}.{n}", s, kind))
@@ -69,6 +72,89 @@ def enumerate_tensors(c):
             add(p + ".mlp.dense_4h_to_h", linear(H, I, True))
         add("gpt_neox.final_layer_norm", [("weight", (H,)), ("bias", (H,))])
         if not g(c, "tie_word_embeddings", False): add("embed_out", [("weight", (V, H))])
+        return T
+
+    if mt == "nemotron":
+        # modeling_nemotron.py: NemotronLayerNorm1P = nn.LayerNorm (weight + bias); q/k/v/o bias = attention_bias;
+        # NemotronMLP up_proj/down_proj (relu2, no gate) bias = mlp_bias; head_dim = config.head_dim or H/nh.
+        nkv = g(c, "num_key_value_heads", nh); hd = g(c, "head_dim", H // nh)
+        ab = g(c, "attention_bias", False); mb = g(c, "mlp_bias", False); I = c["intermediate_size"]
+        ln = [("weight", (H,)), ("bias", (H,))]
+        add("model.embed_tokens", [("weight", (V, H))])
+        for i in range(L):
+            p = f"model.layers.{i}"
+            add(p + ".self_attn.q_proj", linear(nh * hd, H, ab))
+            add(p + ".self_attn.k_proj", linear(nkv * hd, H, ab))
+            add(p + ".self_attn.v_proj", linear(nkv * hd, H, ab))
+            add(p + ".self_attn.o_proj", linear(H, nh * hd, ab))
+            add(p + ".mlp.up_proj", linear(I, H, mb))
+            add(p + ".mlp.down_proj", linear(H, I, mb))
+            add(p + ".input_layernorm", ln); add(p + ".post_attention_layernorm", ln)
+        add("model.norm", ln)
+        if not g(c, "tie_word_embeddings", False): add("lm_head", [("weight", (V, H))])
+        return T
+
+    if mt == "llama4_text":
+        # modeling_llama4.py / configuration_llama4.py (Llama4TextConfig defaults). Attention: q/k/v/o with
+        # bias=attention_bias; Llama4TextL2Norm has no weight. Layer i is MoE iff i in moe_layers
+        # (default range(step-1, L, step)): router Linear(H,E) no bias, experts gate_up_proj [E,H,2I],
+        # down_proj [E,I,H], shared_expert = Llama4TextMLP(intermediate_size). Else feed_forward =
+        # Llama4TextMLP(intermediate_size_mlp). Two RMSNorms per layer, final norm, lm_head (tie default False).
+        nkv = g(c, "num_key_value_heads", 8); hd = g(c, "head_dim", 128); ab = g(c, "attention_bias", False)
+        I = g(c, "intermediate_size", 8192); Imlp = g(c, "intermediate_size_mlp", 16384)
+        E = g(c, "num_local_experts", 16); step = g(c, "interleave_moe_layer_step", 1)
+        moe_layers = g(c, "moe_layers", list(range(step - 1, L, step)))
+        add("model.embed_tokens", [("weight", (V, H))])
+        for i in range(L):
+            p = f"model.layers.{i}"
+            add(p + ".self_attn.q_proj", linear(nh * hd, H, ab))
+            add(p + ".self_attn.k_proj", linear(nkv * hd, H, ab))
+            add(p + ".self_attn.v_proj", linear(nkv * hd, H, ab))
+            add(p + ".self_attn.o_proj", linear(H, nh * hd, ab))
+            f = p + ".feed_forward"
+            if i in moe_layers:
+                add(f + ".router", [("weight", (E, H))])
+                add(f + ".experts", [("gate_up_proj", (E, H, 2 * I)), ("down_proj", (E, I, H))], "expert")
+                for n, shape in (("gate_proj", (I, H)), ("up_proj", (I, H)), ("down_proj", (H, I))):
+                    add(f + ".shared_expert." + n, [("weight", shape)])
+            else:
+                for n, shape in (("gate_proj", (Imlp, H)), ("up_proj", (Imlp, H)), ("down_proj", (H, Imlp))):
+                    add(f + "." + n, [("weight", shape)])
+            add(p + ".input_layernorm", [("weight", (H,))]); add(p + ".post_attention_layernorm", [("weight", (H,))])
+        add("model.norm", [("weight", (H,))])
+        if not g(c, "tie_word_embeddings", False): add("lm_head", [("weight", (V, H))])
+        return T
+
+    if mt == "glm4_moe":
+        # modeling_glm4_moe.py / configuration_glm4_moe.py defaults. q/k/v bias=attention_bias, o_proj no bias;
+        # q_norm/k_norm RMSNorm(head_dim) iff use_qk_norm. Layer i >= first_k_dense_replace: Glm4MoeMoE =
+        # gate (Glm4MoeTopkRouter: weight [E,H] + persistent buffer e_score_correction_bias [E]), experts
+        # gate_up_proj [E,2I,H], down_proj [E,H,I], shared_experts Glm4MoeMLP(moe_intermediate_size *
+        # n_shared_experts); else Glm4MoeMLP(intermediate_size). MTP layers are not loaded.
+        nkv = g(c, "num_key_value_heads", 8); hd = g(c, "head_dim", H // nh); ab = g(c, "attention_bias", False)
+        E = g(c, "n_routed_experts", 128); Ie = g(c, "moe_intermediate_size", 1408)
+        fk = g(c, "first_k_dense_replace", 1); ns = g(c, "n_shared_experts", 1); I = g(c, "intermediate_size", 10944)
+        add("model.embed_tokens", [("weight", (V, H))])
+        def mlp3(prefix, inter):
+            add(prefix + ".gate_proj", [("weight", (inter, H))]); add(prefix + ".up_proj", [("weight", (inter, H))])
+            add(prefix + ".down_proj", [("weight", (H, inter))])
+        for i in range(L):
+            p = f"model.layers.{i}"
+            add(p + ".self_attn.q_proj", linear(nh * hd, H, ab))
+            add(p + ".self_attn.k_proj", linear(nkv * hd, H, ab))
+            add(p + ".self_attn.v_proj", linear(nkv * hd, H, ab))
+            add(p + ".self_attn.o_proj", linear(H, nh * hd, False))
+            if g(c, "use_qk_norm", False):
+                add(p + ".self_attn.q_norm", [("weight", (hd,))]); add(p + ".self_attn.k_norm", [("weight", (hd,))])
+            if i >= fk:
+                add(p + ".mlp.gate", [("weight", (E, H)), ("e_score_correction_bias", (E,))])
+                add(p + ".mlp.experts", [("gate_up_proj", (E, 2 * Ie, H)), ("down_proj", (E, H, Ie))], "expert")
+                mlp3(p + ".mlp.shared_experts", Ie * ns)
+            else:
+                mlp3(p + ".mlp", I)
+            add(p + ".input_layernorm", [("weight", (H,))]); add(p + ".post_attention_layernorm", [("weight", (H,))])
+        add("model.norm", [("weight", (H,))])
+        if not g(c, "tie_word_embeddings", False): add("lm_head", [("weight", (V, H))])
         return T
 
     # ---- llama-like decoders ----
@@ -201,10 +287,24 @@ def count(c):
             active += prod(s)
     return total, active, T
 
+# Multimodal wrappers (configuration_<family>.py): text model_type when text_config names none, the outer
+# tie_word_embeddings default (the ForConditionalGeneration ties by the OUTER flag; pre-v5 files keep it inside
+# text_config), and whether flat text keys at the top level are read (Qwen2-VL / Qwen2.5-VL hub files).
+WRAPPERS = {"gemma3": ("gemma3_text", True, False), "llama4": ("llama4_text", False, False),
+            "mistral3": ("mistral", True, False), "qwen2_5_vl": ("qwen2_5_vl_text", False, True),
+            "qwen2_vl": ("qwen2_vl_text", False, True)}
+
 def load(path):
+    """The language model's config: a wrapper's text_config with the wrapper's tying decided."""
     c = json.load(open(path))
-    if "text_config" in c: c = {**c["text_config"]}
-    return c
+    if c.get("model_type") not in WRAPPERS:
+        return c
+    text_type, tie_default, flat_ok = WRAPPERS[c["model_type"]]
+    text = dict(c) if flat_ok and "text_config" not in c else dict(c["text_config"])
+    if flat_ok and "text_config" not in c or "model_type" not in text:
+        text["model_type"] = text_type
+    text["tie_word_embeddings"] = g(c, "tie_word_embeddings", g(text, "tie_word_embeddings", tie_default))
+    return text
 
 def check(csv_path):
     """Recount every row of counts.csv from its config (same folder); return the number of mismatches."""

@@ -1,6 +1,7 @@
 package io.llmcost.cli;
 
 import io.llmcost.io.ConfigJson;
+import io.llmcost.model.Checkpoint;
 import io.llmcost.model.Families;
 import io.llmcost.model.ModelSpec;
 import io.llmcost.model.Presets;
@@ -31,6 +32,11 @@ public final class ModelOptions {
 
     public ModelSpec spec() {
         return Families.build(configJson());
+    }
+
+    /** The language model plus what a multimodal config adds (vision tower and projector, counted apart). */
+    public Checkpoint checkpoint() {
+        return Checkpoint.of(configJson());
     }
 
     /** The preset name or the config file's name, for titles. */

@@ -41,6 +41,24 @@ public final class Flops {
     }
 
     /**
+     * Key positions one query attends to under chunked attention (Llama 4's {@code chunked_attention} layers,
+     * modeling_llama4.py / masking_utils.create_chunked_causal_mask): causal within blocks of C tokens, so a token at
+     * offset x in its block sees x positions. Continuous average over S = n C + r: (n C^2/2 + r^2/2) / S. Full
+     * (non-causal) convention: C positions, or S when S <= C.
+     */
+    public static double chunkedPositions(double seqLen, double chunk, boolean causal) {
+        if (chunk <= 0 || chunk >= seqLen) {
+            return attendedPositions(seqLen, 0, causal);
+        }
+        if (!causal) {
+            return chunk;
+        }
+        double fullChunks = Math.floor(seqLen / chunk);
+        double rest = seqLen - fullChunks * chunk;
+        return (fullChunks * chunk * chunk / 2 + rest * rest / 2) / seqLen;
+    }
+
+    /**
      * QK^T and scores x V for one query token in one layer: 2 * positions * heads * (d_qk + d_v). MHA with
      * d_qk = d_v = h/a at S/2 positions gives Megatron's 2*S*h (formulas.md 1.4); MLA uses d_nope + d_rope for
      * scores and d_v for values.

@@ -3,6 +3,7 @@ package io.llmcost.io;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,10 +22,36 @@ public final class ConfigJson {
 
     private final String source;
     private final JsonNode root;
+    /** Path of this object inside the file ("text_config."), prefixed to keys in error messages. */
+    private final String prefix;
 
     public ConfigJson(String source, JsonNode root) {
+        this(source, root, "");
+    }
+
+    private ConfigJson(String source, JsonNode root, String prefix) {
         this.source = source;
         this.root = root;
+        this.prefix = prefix;
+    }
+
+    /** A nested object such as a multimodal config's {@code text_config}; its errors name {@code key.field}. */
+    public ConfigJson child(String key) {
+        if (!has(key)) {
+            throw error(key, "missing; expected an object");
+        }
+        JsonNode n = root.get(key);
+        if (!n.isObject()) {
+            throw error(key, "expected an object");
+        }
+        return new ConfigJson(source, n, prefix + key + ".");
+    }
+
+    /** This object with {@code key} set to {@code value} (a class default the file leaves out). */
+    public ConfigJson withString(String key, String value) {
+        ObjectNode copy = ((ObjectNode) root).deepCopy();
+        copy.put(key, value);
+        return new ConfigJson(source, copy, prefix);
     }
 
     public static ConfigJson read(Path file) {
@@ -79,7 +106,7 @@ public final class ConfigJson {
     public InputException error(String key, String problem) {
         JsonNode n = root.get(key);
         String shown = n == null || n.isNull() ? "" : "=" + n;
-        return new InputException(source + ": " + key + shown + ": " + problem);
+        return new InputException(source + ": " + prefix + key + shown + ": " + problem);
     }
 
     public String string(String key) {

@@ -1,5 +1,6 @@
 package io.llmcost.model;
 
+import io.llmcost.formula.Flops;
 import io.llmcost.formula.Params;
 
 /** The attention block of one decoder layer. */
@@ -14,8 +15,13 @@ public sealed interface Attention permits Attention.Gqa, Attention.Mla {
     /** Per-head width of values in scores x V. */
     int vHeadDim();
 
-    /** Sliding window in tokens, or 0 for global attention. */
+    /** Sliding window (or attention chunk) in tokens, or 0 for global attention: at most this many cached tokens. */
     long slidingWindow();
+
+    /** Key positions one query attends to, averaged over a sequence of {@code seqLen} tokens. */
+    default double attendedPositions(long seqLen, boolean causal) {
+        return Flops.attendedPositions(seqLen, slidingWindow(), causal);
+    }
 
     /** Every parameter of the block (projections, biases, q/k norms, sinks, MLA low-rank norms). */
     long params(long h, NormKind norm);
@@ -32,12 +38,25 @@ public sealed interface Attention permits Attention.Gqa, Attention.Mla {
     /**
      * Multi-head, grouped-query or multi-query attention (MHA g = a, MQA g = 1).
      *
-     * @param sinks gpt-oss learned attention sinks: one scalar per head
+     * @param sinks   gpt-oss learned attention sinks: one scalar per head
+     * @param chunked {@code slidingWindow} is a Llama-4 attention chunk: causal within blocks of that many tokens
      */
     record Gqa(int heads, int kvHeads, int headDim, boolean qkvBias, boolean outBias, QkNorm qkNorm,
-               long slidingWindow, boolean sinks) implements Attention {
+               long slidingWindow, boolean sinks, boolean chunked) implements Attention {
+
+        public Gqa(int heads, int kvHeads, int headDim, boolean qkvBias, boolean outBias, QkNorm qkNorm,
+                   long slidingWindow, boolean sinks) {
+            this(heads, kvHeads, headDim, qkvBias, outBias, qkNorm, slidingWindow, sinks, false);
+        }
+
         @Override public int qkHeadDim() { return headDim; }
         @Override public int vHeadDim() { return headDim; }
+
+        @Override
+        public double attendedPositions(long seqLen, boolean causal) {
+            return chunked ? Flops.chunkedPositions(seqLen, slidingWindow, causal)
+                    : Flops.attendedPositions(seqLen, slidingWindow, causal);
+        }
 
         @Override
         public long params(long h, NormKind norm) {

@@ -39,7 +39,7 @@ public record TrainingFlops(ForwardFlops forward, double qkScoresForward, Recomp
         double qk = 0;
         for (Layer layer : m.layers()) {
             Attention attn = layer.attention();
-            double positions = Flops.attendedPositions(seqLen, attn.slidingWindow(), causal);
+            double positions = attn.attendedPositions(seqLen, causal);
             qk += Flops.attentionScores(positions, attn.heads(), attn.qkHeadDim(), 0);
         }
         return new TrainingFlops(ForwardFlops.of(m, seqLen, causal), qk, recompute, flash);
