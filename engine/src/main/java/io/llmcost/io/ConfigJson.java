@@ -54,7 +54,16 @@ public final class ConfigJson {
         return new ConfigJson(source, copy, prefix);
     }
 
+    /** A config.json, or a directory holding one (a downloaded Hugging Face snapshot). */
     public static ConfigJson read(Path file) {
+        if (Files.isDirectory(file)) {
+            Path inside = file.resolve("config.json");
+            if (!Files.isRegularFile(inside)) {
+                throw new InputException(file + ": a directory without a config.json; expected a config.json or a "
+                        + "model snapshot directory holding one");
+            }
+            file = inside;
+        }
         String name = file.toString();
         try {
             return parse(name, Files.readAllBytes(file));
