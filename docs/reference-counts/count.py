@@ -157,6 +157,57 @@ def enumerate_tensors(c):
         if not g(c, "tie_word_embeddings", False): add("lm_head", [("weight", (V, H))])
         return T
 
+    if mt == "qwen3_next":
+        # modeling_qwen3_next.py / configuration_qwen3_next.py defaults. layer_types default: full_attention
+        # where (i+1) % full_attention_interval == 0, else linear_attention.
+        # full: Qwen3NextAttention q_proj Linear(H, nh*hd*2) (query + output gate), k/v Linear(H, nkv*hd),
+        #   o_proj Linear(nh*hd, H), all bias=attention_bias; q_norm/k_norm RMSNorm(hd).
+        # linear: Qwen3NextGatedDeltaNet conv1d weight [conv_dim, 1, K] (no bias), conv_dim = 2*nk*dk + nv*dv;
+        #   in_proj_qkvz Linear(H, 2*nk*dk + 2*nv*dv), in_proj_ba Linear(H, 2*nv), dt_bias [nv], A_log [nv],
+        #   norm (RMSNormGated) [dv], out_proj Linear(nv*dv, H); no biases.
+        # mlp: Qwen3NextSparseMoeBlock when i not in mlp_only_layers and num_experts > 0 and
+        #   (i+1) % decoder_sparse_step == 0: gate [E,H], experts gate_up_proj [E,2I,H], down_proj [E,H,I],
+        #   shared_expert MLP(shared_expert_intermediate_size), shared_expert_gate Linear(H,1); else MLP(intermediate).
+        nkv = g(c, "num_key_value_heads", 2); hd = g(c, "head_dim", 256); ab = g(c, "attention_bias", False)
+        nk = g(c, "linear_num_key_heads", 16); nv = g(c, "linear_num_value_heads", 32)
+        dk = g(c, "linear_key_head_dim", 128); dv = g(c, "linear_value_head_dim", 128)
+        K = g(c, "linear_conv_kernel_dim", 4); E = g(c, "num_experts", 512); Ie = g(c, "moe_intermediate_size", 512)
+        Is = g(c, "shared_expert_intermediate_size", 512); I = g(c, "intermediate_size", 5632)
+        step = g(c, "decoder_sparse_step", 1); only = g(c, "mlp_only_layers", [])
+        interval = g(c, "full_attention_interval", 4)
+        types = g(c, "layer_types", ["linear_attention" if (i + 1) % interval else "full_attention"
+                                     for i in range(L)])
+        add("model.embed_tokens", [("weight", (V, H))])
+        def mlp3(prefix, inter):
+            add(prefix + ".gate_proj", [("weight", (inter, H))]); add(prefix + ".up_proj", [("weight", (inter, H))])
+            add(prefix + ".down_proj", [("weight", (H, inter))])
+        for i in range(L):
+            p = f"model.layers.{i}"
+            if types[i] == "full_attention":
+                a = p + ".self_attn"
+                add(a + ".q_proj", linear(nh * hd * 2, H, ab)); add(a + ".k_proj", linear(nkv * hd, H, ab))
+                add(a + ".v_proj", linear(nkv * hd, H, ab)); add(a + ".o_proj", linear(H, nh * hd, ab))
+                add(a + ".q_norm", [("weight", (hd,))]); add(a + ".k_norm", [("weight", (hd,))])
+            else:
+                a = p + ".linear_attn"; conv_dim = 2 * nk * dk + nv * dv
+                add(a + ".conv1d", [("weight", (conv_dim, 1, K))])
+                add(a + ".in_proj_qkvz", [("weight", (2 * nk * dk + 2 * nv * dv, H))])
+                add(a + ".in_proj_ba", [("weight", (2 * nv, H))])
+                add(a, [("dt_bias", (nv,)), ("A_log", (nv,))])
+                add(a + ".norm", [("weight", (dv,))])
+                add(a + ".out_proj", [("weight", (H, nv * dv))])
+            if i not in only and E > 0 and (i + 1) % step == 0:
+                add(p + ".mlp.gate", [("weight", (E, H))])
+                add(p + ".mlp.experts", [("gate_up_proj", (E, 2 * Ie, H)), ("down_proj", (E, H, Ie))], "expert")
+                mlp3(p + ".mlp.shared_expert", Is)
+                add(p + ".mlp.shared_expert_gate", [("weight", (1, H))])
+            else:
+                mlp3(p + ".mlp", I)
+            add(p + ".input_layernorm", [("weight", (H,))]); add(p + ".post_attention_layernorm", [("weight", (H,))])
+        add("model.norm", [("weight", (H,))])
+        if not g(c, "tie_word_embeddings", False): add("lm_head", [("weight", (V, H))])
+        return T
+
     # ---- llama-like decoders ----
     defaults_tie = {"gemma": True, "gemma2": True, "gemma3_text": True}
     tie = g(c, "tie_word_embeddings", defaults_tie.get(mt, False))

@@ -151,10 +151,11 @@ public final class ServeCommand implements Callable<Integer> {
             Attention attn = layer.attention();
             double elements = attn.kvCacheElementsPerToken();
             kvPerToken += elements * kv.bytesPerElement();
-            kvPerSequence += KvCache.layerBytes(elements, context, attn.slidingWindow(), kv.bytesPerElement());
-            kvPerPromptSequence += KvCache.layerBytes(elements, prompt, attn.slidingWindow(), kv.bytesPerElement());
-            decodeAttention += Flops.attentionScores(KvCache.cachedTokens(context, attn.slidingWindow()),
-                    attn.heads(), attn.qkHeadDim(), attn.vHeadDim());
+            double state = attn.recurrentStateElements() * kv.bytesPerElement(); // linear attention: fixed size
+            kvPerSequence += KvCache.layerBytes(elements, context, attn.slidingWindow(), kv.bytesPerElement()) + state;
+            kvPerPromptSequence += KvCache.layerBytes(elements, prompt, attn.slidingWindow(), kv.bytesPerElement())
+                    + state;
+            decodeAttention += attn.decodeScoreFlops(context);
             if (layer.ffn() instanceof Ffn.Moe moe) {
                 touchedExpertParams += Serving.expectedExpertsTouched(moe.experts(), moe.topK(), batch)
                         * moe.expertParams(h);

@@ -59,6 +59,16 @@ public final class Flops {
     }
 
     /**
+     * Gated DeltaNet's recurrence for one token in one layer (Yang, Kautz, Hatamizadeh 2024, arXiv:2412.06464,
+     * eq. 10: S_t = S_{t-1} alpha_t (I - beta_t k_t k_t^T) + beta_t v_t k_t^T, o_t = S_t q_t): per value head the
+     * retrieval S k_t, the rank-1 update and the read-out S q_t are d_k x d_v multiply-adds each, whatever the
+     * sequence length (decay and gates are elementwise, 0 here as norms are).
+     */
+    public static double gatedDeltaRule(double valueHeads, double keyHeadDim, double valueHeadDim) {
+        return FLOPS_PER_MULTIPLY_ADD * 3 * valueHeads * keyHeadDim * valueHeadDim;
+    }
+
+    /**
      * QK^T and scores x V for one query token in one layer: 2 * positions * heads * (d_qk + d_v). MHA with
      * d_qk = d_v = h/a at S/2 positions gives Megatron's 2*S*h (formulas.md 1.4); MLA uses d_nope + d_rope for
      * scores and d_v for values.

@@ -126,10 +126,18 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
         double q = a * attn.qkHeadDim();
         double out = a * attn.vHeadDim();
         double k, v, lowRank;
+        boolean scoreMatrix = true;
         if (attn instanceof Attention.Gqa gqa) {
             k = (double) gqa.kvHeads() * gqa.headDim();
             v = k;
             lowRank = 0;
+        } else if (attn instanceof Attention.GatedDeltaNet delta) {
+            // q and k at n_k d_k, v and the output at n_v d_v; no s x s score tensor (chunked recurrence)
+            q = (double) delta.keyHeads() * delta.keyHeadDim();
+            k = q;
+            v = out;
+            lowRank = 0;
+            scoreMatrix = false;
         } else {
             Attention.Mla mla = (Attention.Mla) attn;
             k = q;
@@ -139,7 +147,7 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
         double boundary = Activations.normBytes(s, b, h, layer.hiddenNorms())
                 + Activations.attentionBoundaryBytes(s, b, h, lowRank, setup.dropout());
         double sharded = Activations.attentionShardedBytes(s, b, q, k, v, out);
-        double scores = Activations.scoreBytes(s, b, a, setup.dropout(), setup.flash(),
+        double scores = !scoreMatrix ? 0 : Activations.scoreBytes(s, b, a, setup.dropout(), setup.flash(),
                 setup.recompute() == Recompute.selective);
         if (layer.ffn() instanceof Ffn.Moe moe) {
             boundary += Activations.ffnBoundaryBytes(s, b, h, moe.experts(), setup.dropout());

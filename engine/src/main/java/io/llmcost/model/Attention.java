@@ -2,9 +2,10 @@ package io.llmcost.model;
 
 import io.llmcost.formula.Flops;
 import io.llmcost.formula.Params;
+import io.llmcost.memory.KvCache;
 
 /** The attention block of one decoder layer. */
-public sealed interface Attention permits Attention.Gqa, Attention.Mla {
+public sealed interface Attention permits Attention.Gqa, Attention.Mla, Attention.GatedDeltaNet {
 
     /** Query heads. */
     int heads();
@@ -21,6 +22,26 @@ public sealed interface Attention permits Attention.Gqa, Attention.Mla {
     /** Key positions one query attends to, averaged over a sequence of {@code seqLen} tokens. */
     default double attendedPositions(long seqLen, boolean causal) {
         return Flops.attendedPositions(seqLen, slidingWindow(), causal);
+    }
+
+    /** FLOPs per token of the token mixing that is not a weight matmul: QK^T and scores x V for attention. */
+    default double scoreFlops(long seqLen, boolean causal) {
+        return Flops.attentionScores(attendedPositions(seqLen, causal), heads(), qkHeadDim(), vHeadDim());
+    }
+
+    /** Of {@link #scoreFlops}, the QK^T part (what FlashAttention recomputes in its backward pass). */
+    default double qkScoreFlops(long seqLen, boolean causal) {
+        return Flops.attentionScores(attendedPositions(seqLen, causal), heads(), qkHeadDim(), 0);
+    }
+
+    /** {@link #scoreFlops} of one decode step with {@code context} tokens before it. */
+    default double decodeScoreFlops(long context) {
+        return Flops.attentionScores(KvCache.cachedTokens(context, slidingWindow()), heads(), qkHeadDim(), vHeadDim());
+    }
+
+    /** Elements of fixed-size state one sequence keeps instead of a KV cache (linear attention), 0 otherwise. */
+    default long recurrentStateElements() {
+        return 0;
     }
 
     /** Every parameter of the block (projections, biases, q/k norms, sinks, MLA low-rank norms). */
@@ -40,13 +61,15 @@ public sealed interface Attention permits Attention.Gqa, Attention.Mla {
      *
      * @param sinks   gpt-oss learned attention sinks: one scalar per head
      * @param chunked {@code slidingWindow} is a Llama-4 attention chunk: causal within blocks of that many tokens
+     * @param outputGate Qwen3-Next gated attention: q_proj also emits a per-channel sigmoid gate (a d_h more
+     *                   outputs) that scales the attention output before o_proj
      */
     record Gqa(int heads, int kvHeads, int headDim, boolean qkvBias, boolean outBias, QkNorm qkNorm,
-               long slidingWindow, boolean sinks, boolean chunked) implements Attention {
+               long slidingWindow, boolean sinks, boolean chunked, boolean outputGate) implements Attention {
 
         public Gqa(int heads, int kvHeads, int headDim, boolean qkvBias, boolean outBias, QkNorm qkNorm,
                    long slidingWindow, boolean sinks) {
-            this(heads, kvHeads, headDim, qkvBias, outBias, qkNorm, slidingWindow, sinks, false);
+            this(heads, kvHeads, headDim, qkvBias, outBias, qkNorm, slidingWindow, sinks, false, false);
         }
 
         @Override public int qkHeadDim() { return headDim; }
@@ -61,7 +84,11 @@ public sealed interface Attention permits Attention.Gqa, Attention.Mla {
         @Override
         public long params(long h, NormKind norm) {
             long p = Params.gqaAttention(h, heads, kvHeads, headDim, qkvBias, outBias);
-            return p + normParams(norm) + (sinks ? heads : 0);
+            return p + normParams(norm) + (sinks ? heads : 0) + gateParams(h, qkvBias);
+        }
+
+        private long gateParams(long h, boolean bias) {
+            return outputGate ? Params.linear(h, Math.multiplyExact((long) heads, headDim), bias) : 0;
         }
 
         @Override
@@ -75,7 +102,7 @@ public sealed interface Attention permits Attention.Gqa, Attention.Mla {
 
         @Override
         public long matmulWeights(long h) {
-            return Params.gqaAttentionMatmul(h, heads, kvHeads, headDim);
+            return Params.gqaAttentionMatmul(h, heads, kvHeads, headDim) + gateParams(h, false);
         }
 
         /** K and V, g heads of head_dim each (formulas.md 2.5). */
@@ -110,6 +137,69 @@ public sealed interface Attention permits Attention.Gqa, Attention.Mla {
         @Override
         public long kvCacheElementsPerToken() {
             return (long) kvLoraRank + qkRopeHeadDim;
+        }
+    }
+
+    /**
+     * Qwen3-Next's Gated DeltaNet linear attention (modeling_qwen3_next.py Qwen3NextGatedDeltaNet): in_proj_qkvz
+     * h x (2 n_k d_k + 2 n_v d_v), in_proj_ba h x 2 n_v, a depthwise causal conv1d over q, k, v (no bias,
+     * kernel K), dt_bias and A_log (n_v each), a gated RMSNorm of d_v, out_proj n_v d_v x h. No KV cache: each
+     * sequence keeps an n_v x d_k x d_v state and the conv's last K - 1 inputs.
+     */
+    record GatedDeltaNet(int keyHeads, int valueHeads, int keyHeadDim, int valueHeadDim, int convKernel)
+            implements Attention {
+        @Override public int heads() { return valueHeads; }
+        @Override public int qkHeadDim() { return keyHeadDim; }
+        @Override public int vHeadDim() { return valueHeadDim; }
+        @Override public long slidingWindow() { return 0; }
+
+        private long keyDim() { return (long) keyHeads * keyHeadDim; }
+        private long valueDim() { return (long) valueHeads * valueHeadDim; }
+        private long convChannels() { return 2 * keyDim() + valueDim(); }
+
+        @Override
+        public long params(long h, NormKind norm) {
+            return matmulWeights(h) + 2L * valueHeads + normParams(norm);
+        }
+
+        /** The gated RMSNorm's weight, of width d_v. */
+        @Override
+        public long normParams(NormKind norm) {
+            return Params.norm(valueHeadDim, norm.tensorsPerNorm);
+        }
+
+        /** The three projections, and the conv's weights (one multiply-add each per token). */
+        @Override
+        public long matmulWeights(long h) {
+            long qkvz = Params.linear(h, 2 * keyDim() + 2 * valueDim(), false);
+            long ba = Params.linear(h, 2L * valueHeads, false);
+            long out = Params.linear(valueDim(), h, false);
+            return Math.addExact(Math.addExact(qkvz, ba), out) + Math.multiplyExact(convChannels(), convKernel);
+        }
+
+        @Override
+        public long kvCacheElementsPerToken() {
+            return 0;
+        }
+
+        @Override
+        public double scoreFlops(long seqLen, boolean causal) {
+            return Flops.gatedDeltaRule(valueHeads, keyHeadDim, valueHeadDim);
+        }
+
+        @Override
+        public double qkScoreFlops(long seqLen, boolean causal) {
+            return 0;
+        }
+
+        @Override
+        public double decodeScoreFlops(long context) {
+            return Flops.gatedDeltaRule(valueHeads, keyHeadDim, valueHeadDim);
+        }
+
+        @Override
+        public long recurrentStateElements() {
+            return Math.multiplyExact(valueDim(), (long) keyHeadDim) + convChannels() * (convKernel - 1);
         }
     }
 }

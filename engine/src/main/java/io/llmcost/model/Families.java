@@ -33,6 +33,7 @@ public final class Families {
             Map.entry("glm4_moe", Families::glm4Moe),
             Map.entry("llama4_text", Families::llama4),
             Map.entry("nemotron", Families::nemotron),
+            Map.entry("qwen3_next", Families::qwen3Next),
             Map.entry("qwen2_vl_text", Families::qwen2),
             Map.entry("qwen2_5_vl_text", Families::qwen2),
             Map.entry("gemma", Families::gemma),
@@ -312,7 +313,7 @@ public final class Families {
                     : noRope.isEmpty() ? (i + 1) % interval != 0 : noRope.get(i) != 0;
             boolean isMoe = c.has("moe_layers") ? moeLayers.contains((long) i) : (i + 1) % step == 0;
             Attention attn = new Attention.Gqa(d.heads(), d.kvHeads(), d.headDim(), bias, bias, QkNorm.NONE,
-                    chunked ? chunk : 0, false, chunked);
+                    chunked ? chunk : 0, false, chunked, false);
             return new Layer(attn, isMoe ? sparse : dense, 2);
         }));
     }
@@ -325,6 +326,44 @@ public final class Families {
         Ffn mlp = new Ffn.Mlp(c.positiveLong("intermediate_size"), false, c.bool("mlp_bias", false));
         return spec(c, d, false, NormKind.LAYER_NORM,
                 repeat(d.layers(), i -> new Layer(gqa(d, bias, bias, QkNorm.NONE, 0), mlp, 2)));
+    }
+
+    // modeling_qwen3_next.py (Qwen3NextConfig defaults): layer_types (default: full_attention every
+    // full_attention_interval-th layer, linear_attention otherwise). Full layers: gated attention (q_proj emits
+    // query and gate), per-head q/k norms, biases by attention_bias. Linear layers: Gated DeltaNet. MLP as Qwen2-MoE
+    // (mlp_only_layers, decoder_sparse_step): routed experts, a shared expert with a sigmoid gate Linear(h, 1).
+    // The MTP weights (mtp.*) are not loaded (_keys_to_ignore_on_load_unexpected) and not counted.
+    static ModelSpec qwen3Next(ConfigJson c) {
+        Dims d = dims(c, "hidden_size", "num_hidden_layers", "num_attention_heads", 256);
+        int layers = d.layers();
+        List<String> types;
+        if (c.has("layer_types")) {
+            types = c.stringList("layer_types");
+            checkLayerTypes(c, types, layers, List.of("linear_attention", "full_attention"));
+        } else {
+            int interval = c.positiveInt("full_attention_interval", 4);
+            types = new ArrayList<>();
+            for (int i = 0; i < layers; i++) {
+                types.add((i + 1) % interval != 0 ? "linear_attention" : "full_attention");
+            }
+        }
+        boolean bias = c.bool("attention_bias", false);
+        Attention full = new Attention.Gqa(d.heads(), d.kvHeads(), d.headDim(), bias, bias, QkNorm.PER_HEAD, 0, false,
+                false, true);
+        int keyHeads = c.positiveInt("linear_num_key_heads", 16);
+        int valueHeads = c.positiveInt("linear_num_value_heads", 32);
+        if (valueHeads % keyHeads != 0) {
+            throw c.error("linear_num_value_heads", "must be a multiple of linear_num_key_heads=" + keyHeads);
+        }
+        Attention linear = new Attention.GatedDeltaNet(keyHeads, valueHeads, c.positiveInt("linear_key_head_dim", 128),
+                c.positiveInt("linear_value_head_dim", 128), c.positiveInt("linear_conv_kernel_dim", 4));
+        int experts = c.nonNegativeInt("num_experts", 512);
+        Ffn dense = new Ffn.Mlp(c.positiveLong("intermediate_size", 5632), true, false);
+        long sharedFfn = c.nonNegativeLong("shared_expert_intermediate_size", 512);
+        Ffn sparse = experts == 0 ? dense : moe(c, experts, c.positiveInt("num_experts_per_tok", 10),
+                c.positiveLong("moe_intermediate_size", 512), false, sharedFfn, true);
+        return spec(c, d, false, NormKind.RMS, repeat(layers, i -> new Layer(
+                types.get(i).equals("full_attention") ? full : linear, qwenSparse(c, i, experts) ? sparse : dense, 2)));
     }
 
     /** A layer_types list: one entry per layer, each one of {@code allowed}. */

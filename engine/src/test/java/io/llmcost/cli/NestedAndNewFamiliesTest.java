@@ -169,4 +169,36 @@ class NestedAndNewFamiliesTest {
                  "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 100}}""");
         assertOneLineError(Cli.run("analyze", "--config", file.toString(), "--include-vision"), "--include-vision");
     }
+
+    @Test
+    void qwen3NextMatchesThePublishedSafetensorsTotal() throws IOException {
+        // Qwen/Qwen3-Coder-Next config.json (the Qwen3-Next-80B-A3B architecture); its safetensors total is
+        // 79,674,391,296 and total minus the inactive experts 3,874,929,408 (as quoted in a public test file).
+        Path file = write("next.json", """
+                {"model_type": "qwen3_next", "hidden_size": 2048, "num_hidden_layers": 48, "vocab_size": 151936,
+                 "head_dim": 256, "num_attention_heads": 16, "num_key_value_heads": 2, "num_experts": 512,
+                 "num_experts_per_tok": 10, "moe_intermediate_size": 512, "shared_expert_intermediate_size": 512,
+                 "linear_num_key_heads": 16, "linear_key_head_dim": 128, "linear_num_value_heads": 32,
+                 "linear_value_head_dim": 128, "linear_conv_kernel_dim": 4, "full_attention_interval": 4,
+                 "tie_word_embeddings": false}""");
+        JsonNode p = analyzeJson(file);
+        assertEquals(79_674_391_296L, p.get("total").asLong());
+        assertEquals(3_874_929_408L, p.get("active").asLong());
+    }
+
+    @Test
+    void qwen3NextLinearLayersKeepAFixedStateAndNoCache() {
+        var m = io.llmcost.memory.Configs.build("""
+                {"model_type": "qwen3_next", "hidden_size": 2048, "num_hidden_layers": 4, "vocab_size": 100,
+                 "num_attention_heads": 16, "num_key_value_heads": 2, "num_experts": 0, "intermediate_size": 64}""");
+        var linear = m.layers().get(0).attention();
+        var full = m.layers().get(3).attention();
+        assertEquals(0, linear.kvCacheElementsPerToken());
+        // 32 value heads of a 128 x 128 state, plus the conv's last 3 inputs of 2*16*128 + 32*128 channels
+        assertEquals(32L * 128 * 128 + 3L * (2 * 16 * 128 + 32 * 128), linear.recurrentStateElements());
+        assertEquals(2L * 2 * 256, full.kvCacheElementsPerToken());
+        // the recurrence costs 3 d_k d_v multiply-adds per value head at any sequence length
+        assertEquals(2.0 * 3 * 32 * 128 * 128, linear.scoreFlops(1 << 20, true));
+        assertEquals(linear.scoreFlops(1024, true), linear.scoreFlops(1 << 20, true));
+    }
 }
