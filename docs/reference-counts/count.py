@@ -208,6 +208,43 @@ def enumerate_tensors(c):
         if not g(c, "tie_word_embeddings", False): add("lm_head", [("weight", (V, H))])
         return T
 
+    if mt == "nemotron_h":
+        # modeling_nemotron_h.py / configuration_nemotron_h.py defaults. backbone.embeddings [V,H]; one block per
+        # layer: norm RMSNorm(H) + mixer by hybrid_override_pattern (M mamba, * attention, - mlp).
+        # NemotronHMamba2Mixer: I = mamba_num_heads * mamba_head_dim, conv_dim = I + 2*n_groups*ssm_state_size;
+        #   conv1d weight [conv_dim,1,K] (+ bias if use_conv_bias), in_proj Linear(H, I + conv_dim + nh, use_bias),
+        #   dt_bias, A_log, D [nh], norm (Zamba2RMSNormGated) [I], out_proj Linear(I, H, use_bias).
+        # NemotronHAttention: q/k/v/o without bias, head_dim (default 128). NemotronHMLP: up/down, bias=mlp_bias.
+        # backbone.norm_f RMSNorm(H); lm_head unless tied (default False).
+        pattern = c["hybrid_override_pattern"]
+        kinds = {"M": "mamba", "*": "attention", "-": "mlp"}
+        nkv = g(c, "num_key_value_heads", 8); hd = g(c, "head_dim", 128); nh_att = g(c, "num_attention_heads", 32)
+        mh = g(c, "mamba_num_heads", 128); mhd = g(c, "mamba_head_dim", 64); N = g(c, "ssm_state_size", 128)
+        G = g(c, "n_groups", 8); K = g(c, "conv_kernel", 4); ub = g(c, "use_bias", False)
+        cb = g(c, "use_conv_bias", True); mb = g(c, "mlp_bias", False); I = g(c, "intermediate_size", 21504)
+        add("backbone.embeddings", [("weight", (V, H))])
+        for i, ch in enumerate(pattern):
+            p = f"backbone.layers.{i}"
+            add(p + ".norm", [("weight", (H,))])
+            k = kinds[ch]
+            if k == "mamba":
+                inner = mh * mhd; conv_dim = inner + 2 * G * N
+                add(p + ".mixer.conv1d", [("weight", (conv_dim, 1, K))] + ([("bias", (conv_dim,))] if cb else []))
+                add(p + ".mixer.in_proj", linear(inner + conv_dim + mh, H, ub))
+                add(p + ".mixer", [("dt_bias", (mh,)), ("A_log", (mh,)), ("D", (mh,))])
+                add(p + ".mixer.norm", [("weight", (inner,))])
+                add(p + ".mixer.out_proj", linear(H, inner, ub))
+            elif k == "attention":
+                add(p + ".mixer.q_proj", linear(nh_att * hd, H, False))
+                add(p + ".mixer.k_proj", linear(nkv * hd, H, False))
+                add(p + ".mixer.v_proj", linear(nkv * hd, H, False))
+                add(p + ".mixer.o_proj", linear(H, nh_att * hd, False))
+            else:
+                add(p + ".mixer.up_proj", linear(I, H, mb)); add(p + ".mixer.down_proj", linear(H, I, mb))
+        add("backbone.norm_f", [("weight", (H,))])
+        if not g(c, "tie_word_embeddings", False): add("lm_head", [("weight", (V, H))])
+        return T
+
     # ---- llama-like decoders ----
     defaults_tie = {"gemma": True, "gemma2": True, "gemma3_text": True}
     tie = g(c, "tie_word_embeddings", defaults_tie.get(mt, False))

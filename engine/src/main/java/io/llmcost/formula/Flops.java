@@ -69,6 +69,15 @@ public final class Flops {
     }
 
     /**
+     * A Mamba-2 selective-state-space scan for one token in one layer, in its recurrent form (Dao and Gu 2024,
+     * arXiv:2405.21060, eq. 2: h_t = A_t h_{t-1} + B_t x_t, y_t = C_t^T h_t): for each of the {@code channels}
+     * (heads x head_dim) the state update and the read-out are N multiply-adds each, whatever the sequence length.
+     */
+    public static double ssmScan(double channels, double stateSize) {
+        return FLOPS_PER_MULTIPLY_ADD * 2 * channels * stateSize;
+    }
+
+    /**
      * QK^T and scores x V for one query token in one layer: 2 * positions * heads * (d_qk + d_v). MHA with
      * d_qk = d_v = h/a at S/2 positions gives Megatron's 2*S*h (formulas.md 1.4); MLA uses d_nope + d_rope for
      * scores and d_v for values.

@@ -5,7 +5,8 @@ import io.llmcost.formula.Params;
 import io.llmcost.memory.KvCache;
 
 /** The attention block of one decoder layer. */
-public sealed interface Attention permits Attention.Gqa, Attention.Mla, Attention.GatedDeltaNet {
+public sealed interface Attention
+        permits Attention.Gqa, Attention.Mla, Attention.GatedDeltaNet, Attention.Mamba2, Attention.Absent {
 
     /** Query heads. */
     int heads();
@@ -201,5 +202,78 @@ public sealed interface Attention permits Attention.Gqa, Attention.Mla, Attentio
         public long recurrentStateElements() {
             return Math.multiplyExact(valueDim(), (long) keyHeadDim) + convChannels() * (convKernel - 1);
         }
+    }
+
+    /**
+     * A Mamba-2 mixer (modeling_nemotron_h.py NemotronHMamba2Mixer): in_proj h x (2 I + 2 G N + n_h) for z, x, B,
+     * C and dt (I = n_h head_dim), a depthwise causal conv1d over x, B, C (kernel K, bias by use_conv_bias),
+     * dt_bias, A_log and D (n_h each), a gated RMSNorm of I, out_proj I x h (biases by use_bias). No KV cache: each
+     * sequence keeps the I x N state and the conv's last K - 1 inputs.
+     */
+    record Mamba2(int heads, int headDim, int groups, int stateSize, int convKernel, boolean convBias,
+                  boolean projBias) implements Attention {
+        @Override public int qkHeadDim() { return stateSize; }
+        @Override public int vHeadDim() { return headDim; }
+        @Override public long slidingWindow() { return 0; }
+
+        long innerWidth() { return (long) heads * headDim; }
+        long convChannels() { return innerWidth() + 2L * groups * stateSize; }
+
+        @Override
+        public long params(long h, NormKind norm) {
+            long biases = (convBias ? convChannels() : 0) + (projBias ? innerWidth() + convChannels() + heads + h : 0);
+            return matmulWeights(h) + biases + 3L * heads + normParams(norm);
+        }
+
+        /** The gated RMSNorm's weight, of width I. */
+        @Override
+        public long normParams(NormKind norm) {
+            return Params.norm(innerWidth(), norm.tensorsPerNorm);
+        }
+
+        /** in_proj, out_proj and the conv's weights (one multiply-add each per token). */
+        @Override
+        public long matmulWeights(long h) {
+            long in = Params.linear(h, innerWidth() + convChannels() + heads, false);
+            long out = Params.linear(innerWidth(), h, false);
+            return Math.addExact(in, out) + Math.multiplyExact(convChannels(), convKernel);
+        }
+
+        @Override
+        public long kvCacheElementsPerToken() {
+            return 0;
+        }
+
+        @Override
+        public double scoreFlops(long seqLen, boolean causal) {
+            return Flops.ssmScan(innerWidth(), stateSize);
+        }
+
+        @Override
+        public double qkScoreFlops(long seqLen, boolean causal) {
+            return 0;
+        }
+
+        @Override
+        public double decodeScoreFlops(long context) {
+            return Flops.ssmScan(innerWidth(), stateSize);
+        }
+
+        @Override
+        public long recurrentStateElements() {
+            return Math.multiplyExact(innerWidth(), (long) stateSize) + convChannels() * (convKernel - 1);
+        }
+    }
+
+    /** No token mixer: a hybrid's MLP-only block (Nemotron-H "-" layers). */
+    record Absent() implements Attention {
+        @Override public int heads() { return 0; }
+        @Override public int qkHeadDim() { return 0; }
+        @Override public int vHeadDim() { return 0; }
+        @Override public long slidingWindow() { return 0; }
+        @Override public long params(long h, NormKind norm) { return 0; }
+        @Override public long normParams(NormKind norm) { return 0; }
+        @Override public long matmulWeights(long h) { return 0; }
+        @Override public long kvCacheElementsPerToken() { return 0; }
     }
 }

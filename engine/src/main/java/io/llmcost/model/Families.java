@@ -34,6 +34,7 @@ public final class Families {
             Map.entry("llama4_text", Families::llama4),
             Map.entry("nemotron", Families::nemotron),
             Map.entry("qwen3_next", Families::qwen3Next),
+            Map.entry("nemotron_h", Families::nemotronH),
             Map.entry("qwen2_vl_text", Families::qwen2),
             Map.entry("qwen2_5_vl_text", Families::qwen2),
             Map.entry("gemma", Families::gemma),
@@ -364,6 +365,70 @@ public final class Families {
                 c.positiveLong("moe_intermediate_size", 512), false, sharedFfn, true);
         return spec(c, d, false, NormKind.RMS, repeat(layers, i -> new Layer(
                 types.get(i).equals("full_attention") ? full : linear, qwenSparse(c, i, experts) ? sparse : dense, 2)));
+    }
+
+    // modeling_nemotron_h.py / configuration_nemotron_h.py (NemotronHConfig defaults): a stack of blocks, each one
+    // RMSNorm and one mixer, by hybrid_override_pattern ("M" Mamba-2, "*" attention, "-" MLP; "E" MoE is not
+    // supported here) or layers_block_type / layer_types. Attention without biases; the MLP non-gated squared ReLU
+    // (up_proj, down_proj, mlp_bias); final norm_f; lm_head untied by default.
+    static ModelSpec nemotronH(ConfigJson c) {
+        long h = c.positiveLong("hidden_size", 4096);
+        List<String> types;
+        String typesKey;
+        if (c.has("hybrid_override_pattern")) {
+            typesKey = "hybrid_override_pattern";
+            types = new ArrayList<>();
+            for (char ch : c.string(typesKey).toCharArray()) {
+                types.add(switch (ch) {
+                    case 'M' -> "linear_attention";
+                    case '*' -> "full_attention";
+                    case '-' -> "mlp";
+                    case 'E' -> "moe";
+                    default -> throw c.error(typesKey, "unknown block '" + ch + "'; expected M, *, - or E");
+                });
+            }
+        } else {
+            typesKey = c.has("layers_block_type") ? "layers_block_type" : "layer_types";
+            if (!c.has(typesKey)) {
+                throw c.error("hybrid_override_pattern", "missing; expected the block pattern (or layers_block_type)");
+            }
+            types = c.stringList(typesKey);
+        }
+        int layers = c.positiveInt("num_hidden_layers", types.size());
+        if (types.size() != layers) {
+            throw c.error(typesKey, "has " + types.size() + " blocks; expected one per layer (num_hidden_layers="
+                    + layers + ")");
+        }
+        for (String t : types) {
+            if (t.equals("moe")) {
+                throw c.error(typesKey, "MoE blocks (\"E\", Nemotron 3) are not supported; expected M, * and - blocks");
+            }
+            if (!List.of("linear_attention", "full_attention", "mlp").contains(t)) {
+                throw c.error(typesKey, "unknown layer type \"" + t + "\"; expected linear_attention, full_attention "
+                        + "or mlp");
+            }
+        }
+        int heads = c.positiveInt("num_attention_heads", 32);
+        int kvHeads = c.isNull("num_key_value_heads") ? heads : c.positiveInt("num_key_value_heads", 8);
+        if (heads % kvHeads != 0) {
+            throw c.error("num_key_value_heads", "must divide num_attention_heads=" + heads);
+        }
+        Attention attn = new Attention.Gqa(heads, kvHeads, c.positiveInt("head_dim", 128), false, false, QkNorm.NONE,
+                0, false);
+        int mambaHeads = c.positiveInt("mamba_num_heads", 128);
+        int groups = c.positiveInt("n_groups", c.positiveInt("mamba_n_groups", 8));
+        Attention mamba = new Attention.Mamba2(mambaHeads, c.positiveInt("mamba_head_dim", 64), groups,
+                c.positiveInt("ssm_state_size", 128), c.positiveInt("conv_kernel", c.positiveInt("mamba_d_conv", 4)),
+                c.bool("use_conv_bias", c.bool("mamba_conv_bias", true)), c.bool("use_bias", false));
+        Ffn mlp = new Ffn.Mlp(c.positiveLong("intermediate_size", 21504), false, c.bool("mlp_bias", false));
+        Ffn none = new Ffn.Absent();
+        List<Layer> stack = repeat(layers, i -> switch (types.get(i)) {
+            case "linear_attention" -> new Layer(mamba, none, 1);
+            case "full_attention" -> new Layer(attn, none, 1);
+            default -> new Layer(new Attention.Absent(), mlp, 1);
+        });
+        return new ModelSpec(c.string("model_type"), c.positiveLong("vocab_size", 131072), h,
+                c.bool("tie_word_embeddings", false), 0, NormKind.RMS, stack, null);
     }
 
     /** A layer_types list: one entry per layer, each one of {@code allowed}. */
