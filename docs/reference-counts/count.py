@@ -34,7 +34,8 @@ def enumerate_tensors(c):
     def add(prefix, lst, kind="dense"):
         for n, s in lst: T.append((f"{prefix}.{n}", s, kind))
     H = c.get("hidden_size", c.get("n_embd"))
-    V = c["vocab_size"]
+    # configuration_gemma3.py Gemma3TextConfig: vocab_size 262208 (the Gemma 3 4B-27B text_configs leave it out)
+    V = c["vocab_size"] if "vocab_size" in c else {"gemma3_text": 262208}[mt]
     L = c.get("num_hidden_layers", c.get("n_layer"))
     nh = c.get("num_attention_heads", c.get("n_head"))
 

@@ -53,7 +53,7 @@ public record Checkpoint(ModelSpec language, String modelType, OptionalLong visi
         ConfigJson textWithType = flat || !text.has("model_type") ? text.withString("model_type", w.textType()) : text;
         ModelSpec lm = Families.buildText(textWithType, tied);
         String where = flat ? "top-level text keys" : "text_config";
-        if (type.equals("gemma3")) {
+        if (type.equals("gemma3") && c.has("vision_config")) {
             long vision = gemma3Vision(c.child("vision_config"), lm.hiddenSize());
             return new Checkpoint(lm, type, OptionalLong.of(vision),
                     "language model (" + where + "); SigLIP vision tower and projector counted apart");

@@ -118,8 +118,13 @@ public final class Families {
     }
 
     private static ModelSpec spec(ConfigJson c, Dims d, boolean tiedDefault, NormKind norm, List<Layer> layers) {
-        return new ModelSpec(c.string("model_type"), c.positiveLong("vocab_size"), d.h(),
-                c.bool("tie_word_embeddings", tiedDefault), 0, norm, layers, null);
+        return spec(c, d, c.positiveLong("vocab_size"), tiedDefault, norm, layers);
+    }
+
+    private static ModelSpec spec(ConfigJson c, Dims d, long vocab, boolean tiedDefault, NormKind norm,
+                                  List<Layer> layers) {
+        return new ModelSpec(c.string("model_type"), vocab, d.h(), c.bool("tie_word_embeddings", tiedDefault), 0, norm,
+                layers, null);
     }
 
     private static List<Layer> repeat(int n, Function<Integer, Layer> layer) {
@@ -476,7 +481,8 @@ public final class Families {
         long window = c.nonNegativeLong("sliding_window", 4096);
         int pattern = c.positiveInt("sliding_window_pattern", 6);
         Ffn mlp = new Ffn.Mlp(c.positiveLong("intermediate_size"), true, false);
-        return spec(c, d, true, NormKind.RMS, repeat(d.layers(), i -> new Layer(gqa(d, bias, bias, QkNorm.PER_HEAD,
+        long vocab = c.positiveLong("vocab_size", 262208); // Gemma3TextConfig default; Gemma 3 4B-27B files omit it
+        return spec(c, d, vocab, true, NormKind.RMS, repeat(d.layers(), i -> new Layer(gqa(d, bias, bias, QkNorm.PER_HEAD,
                 c.has("layer_types") ? windowFromLayerTypes(c, i, window) : ((i + 1) % pattern != 0 ? window : 0)),
                 mlp, 4)));
     }
