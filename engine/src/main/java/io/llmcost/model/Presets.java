@@ -33,10 +33,14 @@ public final class Presets {
     /**
      * One built-in model and its reference counts.
      *
-     * @param repoId the publisher's Hugging Face repository ("meta-llama/Llama-3.1-70B"), also a name for it
+     * @param repoId         the publisher's Hugging Face repository ("meta-llama/Llama-3.1-70B"), also a name for it
+     * @param headlineTotal  the publisher's total as printed ("109B"), or empty where it is not a total
+     * @param headlineActive the publisher's active figure as printed, or empty
+     * @param headlineNote   why the counts differ from the headline where they do, or empty
      */
     public record Preset(String name, String modelType, long referenceTotal, long referenceActive,
-                         String publishedFigure, String publishedSource, String repoId) {}
+                         String publishedFigure, String publishedSource, String repoId, String headlineTotal,
+                         String headlineActive, String headlineNote) {}
 
     private static final List<Preset> ALL = load();
 
@@ -102,7 +106,8 @@ public final class Presets {
             for (CSVRecord r : format.parse(reader)) {
                 out.add(new Preset(r.get("model"), r.get("model_type"), Long.parseLong(r.get("total_params")),
                         Long.parseLong(r.get("active_params_per_token")), r.get("published_figure"),
-                        r.get("published_source"), r.isMapped("hf_repo") ? r.get("hf_repo") : ""));
+                        r.get("published_source"), r.get("hf_repo"), r.get("headline_total"),
+                        r.get("headline_active"), r.get("headline_note")));
             }
             return List.copyOf(out);
         } catch (IOException e) {

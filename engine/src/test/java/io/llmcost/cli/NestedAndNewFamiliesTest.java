@@ -201,4 +201,59 @@ class NestedAndNewFamiliesTest {
         assertEquals(2.0 * 3 * 32 * 128 * 128, linear.scoreFlops(1 << 20, true));
         assertEquals(linear.scoreFlops(1024, true), linear.scoreFlops(1 << 20, true));
     }
+
+    @Test
+    void validatePassesAndExplainsEveryHeadlineDifference() {
+        Cli.Run r = Cli.run("validate");
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("models exact to the parameter."), r.out());
+        assertFalse(r.out().contains("UNEXPLAINED"), r.out());
+    }
+
+    @Test
+    void modelsFiltersByNameRepoOrTypeAndPrintsJson() throws IOException {
+        Cli.Run r = Cli.run("models", "META-LLAMA/llama-4", "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode list = new ObjectMapper().readTree(r.out());
+        assertEquals(2, list.size()); // Scout and Maverick
+        for (JsonNode m : list) {
+            assertEquals("llama4_text", m.get("model_type").asText());
+            assertTrue(m.get("total").asLong() > m.get("active").asLong());
+        }
+    }
+
+    @Test
+    void nemotronHBlocksFollowThePattern() throws IOException {
+        // Two Mamba-2 blocks, one attention, one MLP; each block one RMSNorm (h = 64).
+        Path file = write("nh.json", """
+                {"model_type": "nemotron_h", "hidden_size": 64, "num_hidden_layers": 4, "vocab_size": 100,
+                 "hybrid_override_pattern": "M*M-", "num_attention_heads": 4, "num_key_value_heads": 2,
+                 "head_dim": 16, "intermediate_size": 128, "mamba_num_heads": 4, "mamba_head_dim": 8,
+                 "n_groups": 2, "ssm_state_size": 16, "conv_kernel": 4}""");
+        long h = 64, inner = 4 * 8, conv = inner + 2 * 2 * 16;
+        long mamba = conv * 4 + conv + h * (inner + conv + 4) + 3 * 4 + inner + inner * h; // conv w+b, in, dt/A/D, norm, out
+        long attn = h * 64 + 2 * h * 32 + 64 * h;
+        long mlp = 2 * h * 128;
+        long total = 2 * mamba + attn + mlp + 4 * h + h + 2 * 100 * h;
+        assertEquals(total, analyzeJson(file).get("total").asLong());
+    }
+
+    @Test
+    void nemotronHRejectsAPatternOfTheWrongLengthAndUnknownBlocks() throws IOException {
+        Path shortPattern = write("nh1.json", """
+                {"model_type": "nemotron_h", "num_hidden_layers": 4, "hybrid_override_pattern": "M*-"}""");
+        assertOneLineError(Cli.run("analyze", "--config", shortPattern.toString()), "hybrid_override_pattern",
+                "one per layer");
+        Path unknown = write("nh2.json", """
+                {"model_type": "nemotron_h", "num_hidden_layers": 3, "hybrid_override_pattern": "M*X"}""");
+        assertOneLineError(Cli.run("analyze", "--config", unknown.toString()), "hybrid_override_pattern", "X");
+    }
+
+    @Test
+    void qwen3NextRejectsUnknownLayerTypes() throws IOException {
+        Path file = write("qn.json", """
+                {"model_type": "qwen3_next", "hidden_size": 64, "num_hidden_layers": 2, "vocab_size": 100,
+                 "num_attention_heads": 4, "layer_types": ["linear_attention", "sliding_attention"]}""");
+        assertOneLineError(Cli.run("analyze", "--config", file.toString()), "layer_types", "sliding_attention");
+    }
 }
