@@ -81,6 +81,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 p.putNull("vision");
             }
             p.put("counted", checkpoint.counted());
+            // per-layer cache: K/V (or MLA latent) elements per token, and the fixed state of linear-attention and
+            // Mamba layers per sequence (elements; multiply by the cache dtype's bytes)
+            ObjectNode cache = root.putObject("cache");
+            cache.put("kv_elements_per_token",
+                    m.layers().stream().mapToLong(l -> l.attention().kvCacheElementsPerToken()).sum());
+            cache.put("recurrent_state_elements_per_sequence",
+                    m.layers().stream().mapToLong(l -> l.attention().recurrentStateElements()).sum());
             Json.print(out, root);
         } else {
             printTables(out, model.label(), m, params, flops);
