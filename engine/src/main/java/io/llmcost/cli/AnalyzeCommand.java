@@ -3,6 +3,7 @@ package io.llmcost.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcost.memory.TrainSetup;
 import io.llmcost.memory.TrainingMemory;
+import io.llmcost.model.Checkpoint;
 import io.llmcost.model.ForwardFlops;
 import io.llmcost.model.ModelSpec;
 import io.llmcost.model.ParameterCount;
@@ -12,6 +13,7 @@ import io.llmcost.plot.Plots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,6 +41,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Option(names = "--include-vision", description = "Add a multimodal config's vision tower and projector to the "
+            + "total (they are always reported apart as parameters.vision).")
+    boolean includeVision;
+
     @Option(names = "--plot", paramLabel = "FILE.png",
             description = "Also draw the parameter breakdown and the training memory (one GPU, bf16-mixed AdamW, "
                     + "micro-batch 1 at --seq-len, no recompute) by component into FILE (.png or .svg). "
@@ -54,14 +60,45 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (plotFile != null) {
             Options.requirePlotFile(spec, "--plot", plotFile);
         }
-        ModelSpec m = model.spec();
+        Checkpoint checkpoint = model.checkpoint();
+        ModelSpec m = checkpoint.language();
+        if (includeVision && checkpoint.vision().isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--include-vision: " + model.label() + " ("
+                    + checkpoint.modelType() + "): " + checkpoint.counted());
+        }
         ParameterCount params = ParameterCount.of(m);
+        long vision = includeVision ? checkpoint.vision().getAsLong() : 0;
         ForwardFlops flops = ForwardFlops.of(m, seqLen, attention.isCausal());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            Json.print(out, toJson(m, params, flops, attention));
+            ObjectNode root = toJson(m, params, flops, attention);
+            ObjectNode p = (ObjectNode) root.get("parameters");
+            p.put("total", Math.addExact(params.total(), vision));
+            p.put("total_includes_vision", includeVision);
+            if (checkpoint.vision().isPresent()) {
+                p.put("vision", checkpoint.vision().getAsLong());
+            } else {
+                p.putNull("vision");
+            }
+            p.put("counted", checkpoint.counted());
+            // per-layer cache: K/V (or MLA latent) elements per token, and the fixed state of linear-attention and
+            // Mamba layers per sequence (elements; multiply by the cache dtype's bytes)
+            ObjectNode cache = root.putObject("cache");
+            cache.put("kv_elements_per_token",
+                    m.layers().stream().mapToLong(l -> l.attention().kvCacheElementsPerToken()).sum());
+            cache.put("recurrent_state_elements_per_sequence",
+                    m.layers().stream().mapToLong(l -> l.attention().recurrentStateElements()).sum());
+            Json.print(out, root);
         } else {
             printTables(out, model.label(), m, params, flops);
+            if (!checkpoint.counted().equals("language model")) {
+                out.printf("%ncounted: %s%n", checkpoint.counted());
+            }
+            if (checkpoint.vision().isPresent()) {
+                out.printf(includeVision ? "total with vision tower and projector: %s%n"
+                        : "vision tower and projector (not in total): %s%n",
+                        Format.thousands(Math.addExact(vision == 0 ? 0 : params.total(), checkpoint.vision().getAsLong())));
+            }
         }
         out.flush();
         if (plotFile != null) {

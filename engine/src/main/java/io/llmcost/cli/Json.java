@@ -1,6 +1,7 @@
 package io.llmcost.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,7 +18,7 @@ final class Json {
         return MAPPER.createObjectNode();
     }
 
-    static void print(PrintWriter out, ObjectNode node) {
+    static void print(PrintWriter out, JsonNode node) {
         try {
             out.println(MAPPER.writeValueAsString(node));
         } catch (JsonProcessingException e) {

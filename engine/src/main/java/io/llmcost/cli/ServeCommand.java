@@ -350,7 +350,7 @@ public final class ServeCommand implements Callable<Integer> {
                 double elements = attn.kvCacheElementsPerToken();
                 perToken += elements * s.kv().bytesPerElement();
                 total += KvCache.layerBytes(elements, s.contextTokens(), attn.slidingWindow(),
-                        s.kv().bytesPerElement());
+                        s.kv().bytesPerElement()) + attn.recurrentStateElements() * s.kv().bytesPerElement();
             }
             return new Totals(Quantization.weightBytes(quantized, sixteenBit, s.weights()), perToken,
                     total * s.batch());

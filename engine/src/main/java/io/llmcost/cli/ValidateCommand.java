@@ -1,14 +1,19 @@
 package io.llmcost.cli;
 
+import io.llmcost.model.Headline;
 import io.llmcost.model.ParameterCount;
 import io.llmcost.model.Presets;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check every built-in model against its reference parameter counts; exit 1 on any mismatch.")
+        description = "Check every built-in model against its reference parameter counts (the independent tensor "
+                + "enumeration of docs/reference-counts) and against the publisher's headline figure; exit 1 on any "
+                + "mismatch or unexplained headline difference.")
 public final class ValidateCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -18,8 +23,9 @@ public final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Table t = new Table("model", "reference total", "computed total", "error", "reference active",
-                "computed active", "error");
-        int mismatches = 0;
+                "computed active", "error", "headline", "");
+        int mismatches = 0, covered = 0, unexplained = 0;
+        List<String> notes = new ArrayList<>();
         for (Presets.Preset p : Presets.all()) {
             ParameterCount c = ParameterCount.of(Presets.spec(p.name()));
             long totalError = c.total() - p.referenceTotal();
@@ -27,14 +33,47 @@ public final class ValidateCommand implements Callable<Integer> {
             if (totalError != 0 || activeError != 0) {
                 mismatches++;
             }
+            String headline = headlineStatus(p, c);
+            switch (headline) {
+                case "=" -> covered++;
+                case "DIFFERS" -> unexplained++;
+                case "see note" -> notes.add(p.name() + ": " + p.headlineNote());
+                default -> { }
+            }
             t.row(p.name(), Format.thousands(p.referenceTotal()), Format.thousands(c.total()),
                     Format.thousands(totalError), Format.thousands(p.referenceActive()),
-                    Format.thousands(c.active()), Format.thousands(activeError));
+                    Format.thousands(c.active()), Format.thousands(activeError),
+                    headlineText(p), headline);
         }
         t.print(out);
-        out.printf("%n%d of %d models exact to the parameter%s%n", Presets.all().size() - mismatches,
-                Presets.all().size(), mismatches == 0 ? "." : "; " + mismatches + " MISMATCHED.");
+        int n = Presets.all().size();
+        out.printf("%n%d of %d models exact to the parameter%s%n", n - mismatches, n,
+                mismatches == 0 ? "." : "; " + mismatches + " MISMATCHED.");
+        out.printf("publisher's headline figures: %d printed as the count rounds, %d differ for the reasons below%s%n",
+                covered, notes.size(), unexplained == 0 ? "." : "; " + unexplained + " UNEXPLAINED.");
+        notes.forEach(note -> out.println("  " + note));
         out.flush();
-        return mismatches == 0 ? Main.EXIT_OK : Main.EXIT_FAILURE;
+        return mismatches == 0 && unexplained == 0 ? Main.EXIT_OK : Main.EXIT_FAILURE;
+    }
+
+    private static String headlineText(Presets.Preset p) {
+        if (p.headlineTotal().isEmpty() && p.headlineActive().isEmpty()) {
+            return "-";
+        }
+        return (p.headlineTotal().isEmpty() ? "-" : p.headlineTotal())
+                + (p.headlineActive().isEmpty() ? "" : " / " + p.headlineActive());
+    }
+
+    /** "=": the headline prints the count; "see note": it does not, and the catalog says why; else "DIFFERS". */
+    static String headlineStatus(Presets.Preset p, ParameterCount c) {
+        boolean covered = (p.headlineTotal().isEmpty() || Headline.parse(p.headlineTotal()).covers(c.total()))
+                && (p.headlineActive().isEmpty() || Headline.parse(p.headlineActive()).covers(c.active()));
+        if (p.headlineTotal().isEmpty() && p.headlineActive().isEmpty()) {
+            return p.headlineNote().isEmpty() ? "" : "see note";
+        }
+        if (covered) {
+            return "=";
+        }
+        return p.headlineNote().isEmpty() ? "DIFFERS" : "see note";
     }
 }

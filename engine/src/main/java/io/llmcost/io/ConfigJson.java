@@ -3,6 +3,7 @@ package io.llmcost.io;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,13 +22,48 @@ public final class ConfigJson {
 
     private final String source;
     private final JsonNode root;
+    /** Path of this object inside the file ("text_config."), prefixed to keys in error messages. */
+    private final String prefix;
 
     public ConfigJson(String source, JsonNode root) {
-        this.source = source;
-        this.root = root;
+        this(source, root, "");
     }
 
+    private ConfigJson(String source, JsonNode root, String prefix) {
+        this.source = source;
+        this.root = root;
+        this.prefix = prefix;
+    }
+
+    /** A nested object such as a multimodal config's {@code text_config}; its errors name {@code key.field}. */
+    public ConfigJson child(String key) {
+        if (!has(key)) {
+            throw error(key, "missing; expected an object");
+        }
+        JsonNode n = root.get(key);
+        if (!n.isObject()) {
+            throw error(key, "expected an object");
+        }
+        return new ConfigJson(source, n, prefix + key + ".");
+    }
+
+    /** This object with {@code key} set to {@code value} (a class default the file leaves out). */
+    public ConfigJson withString(String key, String value) {
+        ObjectNode copy = ((ObjectNode) root).deepCopy();
+        copy.put(key, value);
+        return new ConfigJson(source, copy, prefix);
+    }
+
+    /** A config.json, or a directory holding one (a downloaded Hugging Face snapshot). */
     public static ConfigJson read(Path file) {
+        if (Files.isDirectory(file)) {
+            Path inside = file.resolve("config.json");
+            if (!Files.isRegularFile(inside)) {
+                throw new InputException(file + ": a directory without a config.json; expected a config.json or a "
+                        + "model snapshot directory holding one");
+            }
+            file = inside;
+        }
         String name = file.toString();
         try {
             return parse(name, Files.readAllBytes(file));
@@ -67,10 +103,19 @@ public final class ConfigJson {
         return n != null && !n.isNull();
     }
 
+    /**
+     * Whether the key is present with JSON {@code null}: Python's {@code None}, which for an {@code Optional} field
+     * whose class default is not {@code None} (DeepSeek's {@code q_lora_rank}) differs from leaving the key out.
+     */
+    public boolean isNull(String key) {
+        JsonNode n = root.get(key);
+        return n != null && n.isNull();
+    }
+
     public InputException error(String key, String problem) {
         JsonNode n = root.get(key);
         String shown = n == null || n.isNull() ? "" : "=" + n;
-        return new InputException(source + ": " + key + shown + ": " + problem);
+        return new InputException(source + ": " + prefix + key + shown + ": " + problem);
     }
 
     public String string(String key) {

@@ -126,10 +126,32 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
         double q = a * attn.qkHeadDim();
         double out = a * attn.vHeadDim();
         double k, v, lowRank;
+        boolean scoreMatrix = true;
         if (attn instanceof Attention.Gqa gqa) {
             k = (double) gqa.kvHeads() * gqa.headDim();
             v = k;
             lowRank = 0;
+        } else if (attn instanceof Attention.Mamba2 mamba) {
+            // x, B, C (the conv channels) in the place of q, k; z and the output at I; no s x s score tensor
+            q = mamba.heads() * (double) mamba.headDim() + 2.0 * mamba.groups() * mamba.stateSize();
+            k = 0;
+            v = out;
+            lowRank = 0;
+            scoreMatrix = false;
+        } else if (attn instanceof Attention.Absent) {
+            q = 0;
+            k = 0;
+            v = 0;
+            out = 0;
+            lowRank = 0;
+            scoreMatrix = false;
+        } else if (attn instanceof Attention.GatedDeltaNet delta) {
+            // q and k at n_k d_k, v and the output at n_v d_v; no s x s score tensor (chunked recurrence)
+            q = (double) delta.keyHeads() * delta.keyHeadDim();
+            k = q;
+            v = out;
+            lowRank = 0;
+            scoreMatrix = false;
         } else {
             Attention.Mla mla = (Attention.Mla) attn;
             k = q;
@@ -137,17 +159,17 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
             lowRank = 2.0 * mla.qLoraRank() + 2.0 * mla.kvLoraRank();
         }
         double boundary = Activations.normBytes(s, b, h, layer.hiddenNorms())
-                + Activations.attentionBoundaryBytes(s, b, h, lowRank, setup.dropout());
+                + (attn instanceof Attention.Absent ? 0
+                : Activations.attentionBoundaryBytes(s, b, h, lowRank, setup.dropout()));
         double sharded = Activations.attentionShardedBytes(s, b, q, k, v, out);
-        double scores = Activations.scoreBytes(s, b, a, setup.dropout(), setup.flash(),
+        double scores = !scoreMatrix ? 0 : Activations.scoreBytes(s, b, a, setup.dropout(), setup.flash(),
                 setup.recompute() == Recompute.selective);
         if (layer.ffn() instanceof Ffn.Moe moe) {
             boundary += Activations.ffnBoundaryBytes(s, b, h, moe.experts(), setup.dropout());
             sharded += Activations.routedExpertsShardedBytes(s, b, h, moe.topK(), moe.expertIntermediate())
                     + (moe.sharedIntermediate() > 0
                     ? Activations.mlpShardedBytes(s, b, moe.sharedIntermediate(), true) : 0);
-        } else {
-            Ffn.Mlp mlp = (Ffn.Mlp) layer.ffn();
+        } else if (layer.ffn() instanceof Ffn.Mlp mlp) {
             boundary += Activations.ffnBoundaryBytes(s, b, h, 0, setup.dropout());
             sharded += Activations.mlpShardedBytes(s, b, mlp.intermediate(), mlp.gated());
         }

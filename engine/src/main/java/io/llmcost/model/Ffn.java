@@ -3,7 +3,7 @@ package io.llmcost.model;
 import io.llmcost.formula.Params;
 
 /** The feed-forward block of one decoder layer: a dense MLP or a mixture of experts. */
-public sealed interface Ffn permits Ffn.Mlp, Ffn.Moe {
+public sealed interface Ffn permits Ffn.Mlp, Ffn.Moe, Ffn.Absent {
 
     /** Every parameter of the block. */
     long params(long h);
@@ -13,6 +13,13 @@ public sealed interface Ffn permits Ffn.Mlp, Ffn.Moe {
 
     /** Multiply-add weights one token executes (routers and shared-expert gates included, biases not). */
     long activeMatmulWeights(long h);
+
+    /** No feed-forward block: a hybrid's mixer-only block (Nemotron-H Mamba and attention layers). */
+    record Absent() implements Ffn {
+        @Override public long params(long h) { return 0; }
+        @Override public long activeParams(long h) { return 0; }
+        @Override public long activeMatmulWeights(long h) { return 0; }
+    }
 
     /** A dense MLP; gated = SwiGLU/GeGLU with 3 matrices, otherwise 2 (GPT-2, GPT-NeoX). */
     record Mlp(long intermediate, boolean gated, boolean bias) implements Ffn {

@@ -22,8 +22,7 @@ public record ForwardFlops(long seqLen, boolean causal, double linear, double lm
         for (Layer layer : m.layers()) {
             Attention attn = layer.attention();
             linear += Flops.linear(attn.matmulWeights(h) + layer.ffn().activeMatmulWeights(h));
-            double positions = Flops.attendedPositions(seqLen, attn.slidingWindow(), causal);
-            attention += Flops.attentionScores(positions, attn.heads(), attn.qkHeadDim(), attn.vHeadDim());
+            attention += attn.scoreFlops(seqLen, causal);
         }
         return new ForwardFlops(seqLen, causal, linear, Flops.lmHead(h, m.vocabSize()), attention);
     }

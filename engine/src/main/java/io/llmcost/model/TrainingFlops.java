@@ -38,9 +38,7 @@ public record TrainingFlops(ForwardFlops forward, double qkScoresForward, Recomp
     public static TrainingFlops of(ModelSpec m, long seqLen, boolean causal, Recompute recompute, boolean flash) {
         double qk = 0;
         for (Layer layer : m.layers()) {
-            Attention attn = layer.attention();
-            double positions = Flops.attendedPositions(seqLen, attn.slidingWindow(), causal);
-            qk += Flops.attentionScores(positions, attn.heads(), attn.qkHeadDim(), 0);
+            qk += layer.attention().qkScoreFlops(seqLen, causal);
         }
         return new TrainingFlops(ForwardFlops.of(m, seqLen, causal), qk, recompute, flash);
     }

@@ -79,7 +79,8 @@ public record InferenceMemory(int stage, double weightsBytes, double kvCacheByte
                     + InferenceShards.ffnParams(layer.ffn(), h, tp);
             sixteenBit += attn.normParams(m.norm()) + (double) normH * layer.hiddenNorms();
             kvElements += InferenceShards.kvCacheElementsPerToken(attn, tp)
-                    * KvCache.cachedTokens(context, attn.slidingWindow());
+                    * KvCache.cachedTokens(context, attn.slidingWindow())
+                    + InferenceShards.recurrentStateElements(attn, tp);
             double gateUp = (InferenceShards.gatedFfn(layer.ffn()) ? 2 : 1)
                     * InferenceShards.ffnIntermediatePerGpu(layer.ffn(), tp);
             widest = Math.max(widest, Math.max(InferenceShards.qkvWidthPerGpu(attn, tp), gateUp));

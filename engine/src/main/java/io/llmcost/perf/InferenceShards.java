@@ -49,6 +49,14 @@ public final class InferenceShards {
         return attn.kvCacheElementsPerToken();
     }
 
+    /**
+     * Fixed-size state elements one GPU keeps per sequence for a linear-attention layer (Gated DeltaNet, Mamba-2),
+     * split over TP with its heads; read once per decode step like a cache.
+     */
+    public static double recurrentStateElements(Attention attn, int tp) {
+        return (double) attn.recurrentStateElements() / tp;
+    }
+
     /** Key and value projection weights (and biases) of all g heads; the part that is replicated past tp = g. */
     private static double kvProjectionParams(Attention.Gqa gqa, long h) {
         double perHead = (double) h * gqa.headDim() + (gqa.qkvBias() ? gqa.headDim() : 0);

@@ -152,9 +152,8 @@ public final class InferenceStep {
         double scores = 0;
         for (Layer layer : m.layers()) {
             Attention attn = layer.attention();
-            double positions = Flops.attendedPositions(s.promptTokens(), attn.slidingWindow(), s.causal());
-            scores += Flops.attentionScores(positions, (double) attn.heads() / s.tp(), attn.qkHeadDim(),
-                    attn.vHeadDim());
+            // Heads split over TP; linear-attention layers (Gated DeltaNet, Mamba-2) give their own per-token cost.
+            scores += attn.scoreFlops(s.promptTokens(), s.causal()) / s.tp();
         }
         double tokens = s.prefillTokens();
         return pass(s, c, tokens, tokens * scores / rate);
@@ -168,7 +167,8 @@ public final class InferenceStep {
         for (Layer layer : m.layers()) {
             Attention attn = layer.attention();
             kvBytes += InferenceShards.kvCacheElementsPerToken(attn, s.tp())
-                    * cachedTokensSummed(fromContext, toContext, attn.slidingWindow());
+                    * cachedTokensSummed(fromContext, toContext, attn.slidingWindow())
+                    + InferenceShards.recurrentStateElements(attn, s.tp()) * (toContext - fromContext + 1);
         }
         double steps = toContext - fromContext + 1;
         Terms one = pass(s, c, s.batch(), 0);

@@ -100,7 +100,7 @@ class FamilyBreakdownTest {
 
     @Test
     void deepseekV2LiteFullRankQueryMla() {
-        // q_lora_rank absent: q_proj h x a(d_nope + d_rope); kv_a h x (512 + 64) + norm 512; kv_b 512 x a(128 + 128).
+        // q_lora_rank null: q_proj h x a(d_nope + d_rope); kv_a h x (512 + 64) + norm 512; kv_b 512 x a(128 + 128).
         long h = 2048, a = 16;
         long perLayer = h * a * 192 + h * 576 + 512 + 512 * a * 256 + a * 128 * h;
         Map<String, Long> b = breakdown("deepseek-v2-lite");

@@ -1,0 +1,89 @@
+package io.llmcost.model;
+
+import io.llmcost.formula.Params;
+import io.llmcost.io.ConfigJson;
+
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * What one {@code config.json} describes: the language model and, for a multimodal config whose language model sits
+ * under {@code text_config}, the vision tower and projector, which are counted apart (never in the language model's
+ * totals) and only where this code knows every tensor.
+ *
+ * @param vision  exact parameters of the vision tower and projector, or empty when they are not counted
+ * @param counted which parts of the checkpoint the counts cover, in words
+ */
+public record Checkpoint(ModelSpec language, String modelType, OptionalLong vision, String counted) {
+
+    /** A multimodal wrapper's text model type (used when text_config names none) and its tie default. */
+    private record Wrapper(String textType, boolean tiedDefault, boolean flatTextAllowed) {}
+
+    // Gemma3Config, Llama4Config, Mistral3Config, Qwen2_5_VLConfig / Qwen2VLConfig (configuration_*.py): the
+    // ForConditionalGeneration ties lm_head to the language model's embed_tokens by the OUTER tie_word_embeddings.
+    // Qwen2-VL / Qwen2.5-VL hub configs are flat (the text keys at the top level), which transformers still reads.
+    private static final Map<String, Wrapper> WRAPPERS = Map.of(
+            "gemma3", new Wrapper("gemma3_text", true, false),
+            "llama4", new Wrapper("llama4_text", false, false),
+            "mistral3", new Wrapper("mistral", true, false),
+            "qwen2_5_vl", new Wrapper("qwen2_5_vl_text", false, true),
+            "qwen2_vl", new Wrapper("qwen2_vl_text", false, true));
+
+    static boolean isWrapper(String modelType) {
+        return WRAPPERS.containsKey(modelType);
+    }
+
+    static java.util.Set<String> wrapperTypes() {
+        return WRAPPERS.keySet();
+    }
+
+    public static Checkpoint of(ConfigJson c) {
+        String type = c.string("model_type");
+        Wrapper w = WRAPPERS.get(type);
+        if (w == null) {
+            return new Checkpoint(Families.build(c), type, OptionalLong.empty(), "language model");
+        }
+        boolean flat = w.flatTextAllowed() && !c.has("text_config");
+        ConfigJson text = flat ? c : c.child("text_config");
+        // pre-v5 files keep tie_word_embeddings inside text_config; transformers forwards it to the outer config
+        boolean tied = c.bool("tie_word_embeddings", text.bool("tie_word_embeddings", w.tiedDefault()));
+        if (!flat && text.has("model_type") && Families.isWrapper(text.string("model_type"))) {
+            throw text.error("model_type", "expected a language model's model_type inside text_config");
+        }
+        ConfigJson textWithType = flat || !text.has("model_type") ? text.withString("model_type", w.textType()) : text;
+        ModelSpec lm = Families.buildText(textWithType, tied);
+        String where = flat ? "top-level text keys" : "text_config";
+        if (type.equals("gemma3") && c.has("vision_config")) {
+            long vision = gemma3Vision(c.child("vision_config"), lm.hiddenSize());
+            return new Checkpoint(lm, type, OptionalLong.of(vision),
+                    "language model (" + where + "); SigLIP vision tower and projector counted apart");
+        }
+        return new Checkpoint(lm, type, OptionalLong.empty(),
+                "language model (" + where + ") only; the vision tower and projector are not counted");
+    }
+
+    /**
+     * Gemma 3's SigLIP vision tower and projector (modeling_siglip.py SiglipVisionModel, modeling_gemma3.py
+     * Gemma3MultiModalProjector), defaults from SiglipVisionConfig: patch Conv2d with bias, learned positions for
+     * (image/patch)^2 patches, per layer two LayerNorms, q/k/v/out and fc1/fc2 with biases, a post LayerNorm, the
+     * attention-pooling head unless vision_use_head is false; projector: a [vision h, text h] matrix and an RMSNorm.
+     */
+    static long gemma3Vision(ConfigJson v, long textHidden) {
+        long h = v.positiveLong("hidden_size", 768);
+        long f = v.positiveLong("intermediate_size", 3072);
+        int layers = v.positiveInt("num_hidden_layers", 12);
+        long channels = v.positiveLong("num_channels", 3);
+        long image = v.positiveLong("image_size", 224);
+        long patch = v.positiveLong("patch_size", 16);
+        long layerNorm = Params.norm(h, NormKind.LAYER_NORM.tensorsPerNorm);
+        long patches = Math.multiplyExact(image / patch, image / patch);
+        long embeddings = Math.multiplyExact(Math.multiplyExact(channels * patch, patch), h) + h
+                + Params.embedding(patches, h);
+        long layer = 2 * layerNorm + Params.gqaAttention(h, 1, 1, h, true, true) + Params.mlp(h, f, false, true);
+        long head = v.bool("vision_use_head", true)
+                ? h + Params.linear(h, 3 * h, true) + Params.linear(h, h, true) + layerNorm + Params.mlp(h, f, false, true)
+                : 0; // probe, nn.MultiheadAttention in_proj and out_proj, layernorm, MLP
+        long projector = Math.multiplyExact(h, textHidden) + Params.norm(h, NormKind.RMS.tensorsPerNorm);
+        return Math.addExact(Math.addExact(embeddings, Math.multiplyExact(layers, layer)), layerNorm + head + projector);
+    }
+}
