@@ -83,7 +83,7 @@ public record InferenceMemory(int stage, double weightsBytes, double kvCacheByte
                     + InferenceShards.recurrentStateElements(attn, tp);
             double gateUp = (InferenceShards.gatedFfn(layer.ffn()) ? 2 : 1)
                     * InferenceShards.ffnIntermediatePerGpu(layer.ffn(), tp);
-            widest = Math.max(widest, Math.max(InferenceShards.qkvWidthPerGpu(attn, tp), gateUp));
+            widest = Math.max(widest, Math.max(InferenceShards.qkvWidthPerGpu(attn, h, tp), gateUp));
         }
         Map<String, Long> parts = ParameterCount.of(m).breakdown();
         long tokenEmbedding = parts.get(ParameterCount.EMBEDDING);

@@ -108,7 +108,7 @@ public final class InferenceShards {
         if (ffn instanceof Ffn.Moe moe) {
             return ((double) moe.topK() * moe.expertIntermediate() + moe.sharedIntermediate()) / tp;
         }
-        return (double) ((Ffn.Mlp) ffn).intermediate() / tp;
+        return ffn instanceof Ffn.Mlp mlp ? (double) mlp.intermediate() / tp : 0; // Nemotron-H's mixer-only blocks
     }
 
     /** Whether the FFN is gated (SwiGLU/GeGLU: gate and up) rather than a plain two-matrix MLP. */
@@ -116,12 +116,17 @@ public final class InferenceShards {
         return !(ffn instanceof Ffn.Mlp mlp) || mlp.gated();
     }
 
-    /** Width of the query, key and value projections' output on one GPU (MLA: heads' q, k, v plus the latent). */
-    public static double qkvWidthPerGpu(Attention attn, int tp) {
+    /**
+     * Width of the query, key and value projections' output on one GPU (MLA: heads' q, k, v plus the latent; a
+     * linear-attention mixer: all its projection weights over h, an upper bound that includes its output projection).
+     */
+    public static double qkvWidthPerGpu(Attention attn, long h, int tp) {
         if (attn instanceof Attention.Gqa gqa) {
             return ((double) gqa.heads() / tp + 2.0 * kvHeadsPerGpu(gqa.kvHeads(), tp)) * gqa.headDim();
         }
-        Attention.Mla mla = (Attention.Mla) attn;
-        return (double) mla.heads() / tp * (2.0 * mla.qkHeadDim() + mla.vHeadDim()) + mla.kvCacheElementsPerToken();
+        if (attn instanceof Attention.Mla mla) {
+            return (double) mla.heads() / tp * (2.0 * mla.qkHeadDim() + mla.vHeadDim()) + mla.kvCacheElementsPerToken();
+        }
+        return (double) attn.matmulWeights(h) / h / tp;
     }
 }
