@@ -28,13 +28,28 @@ public final class Layout {
 
     /** The first rule broken by this layout of {@code m}, or null. {@code dp} is gpus / (tp pp cp). */
     public static Problem problem(ModelSpec m, long seqLen, int tp, int pp, int cp, int ep, int vp, long dp) {
+        Problem shape = shapeProblem(m, seqLen, tp, pp, cp, ep, vp);
+        if (shape != null) {
+            return shape;
+        }
+        if (dp < 1) {
+            return new Problem("dp", dp, "expected a positive integer");
+        }
+        if (ep > 1) {
+            long attentionRanks = Math.multiplyExact(Math.multiplyExact((long) tp, cp), dp);
+            if (attentionRanks % ep != 0) {
+                return new Problem("ep", ep, "expected a divisor of tp * cp * dp (" + attentionRanks + ")");
+            }
+        }
+        return null;
+    }
+
+    /** The rules that do not depend on the GPU count (all but "ep divides tp x cp x dp"), so they come first. */
+    public static Problem shapeProblem(ModelSpec m, long seqLen, int tp, int pp, int cp, int ep, int vp) {
         for (var size : new Object[][]{{"tp", tp}, {"pp", pp}, {"cp", cp}, {"ep", ep}, {"vp", vp}}) {
             if ((int) size[1] < 1) {
                 return new Problem((String) size[0], (int) size[1], "expected a positive integer");
             }
-        }
-        if (dp < 1) {
-            return new Problem("dp", dp, "expected a positive integer");
         }
         String tpProblem = FitAdvisor.tensorParallelProblem(m, tp);
         if (tpProblem != null) {
@@ -54,16 +69,7 @@ public final class Layout {
                     + "; causal load balancing splits each sequence into 2 * cp chunks)");
         }
         String epProblem = FitAdvisor.expertParallelProblem(m, ep);
-        if (epProblem != null) {
-            return new Problem("ep", ep, epProblem);
-        }
-        if (ep > 1) {
-            long attentionRanks = Math.multiplyExact(Math.multiplyExact((long) tp, cp), dp);
-            if (attentionRanks % ep != 0) {
-                return new Problem("ep", ep, "expected a divisor of tp * cp * dp (" + attentionRanks + ")");
-            }
-        }
-        return null;
+        return epProblem == null ? null : new Problem("ep", ep, epProblem);
     }
 
     /** Why tp x pp x cp does not divide {@code gpus}, or null (then dp = gpus / (tp pp cp)). */

@@ -31,7 +31,7 @@ class TrainServeCommandTest {
     @Test
     void trainJsonHasTheContractFields() throws IOException {
         JsonNode j = json("train", "--model", "llama-3-8b", "--tokens", "15T", "--gpus", "64", "--tp", "2",
-                "--zero", "1", "--json");
+                "--zero", "1", "--mfu", "0.4", "--json");
         for (String path : new String[] {"/flops/model_per_token", "/flops/hardware_per_token", "/flops/model_total",
                 "/flops/rule_6nd_total", "/memory/per_gpu_bytes", "/memory/breakdown/weights",
                 "/memory/breakdown/gradients", "/memory/breakdown/optimizer", "/memory/breakdown/activations",
@@ -48,7 +48,7 @@ class TrainServeCommandTest {
         assertEquals(weights, j.at("/memory/breakdown/gradients").asDouble(), 1e-6);
         assertEquals(weights * 6 / 32, j.at("/memory/breakdown/optimizer").asDouble(), 1e-3);
         assertEquals(j.at("/time/gpu_hours").asDouble() * 2.0, j.at("/cost/usd").asDouble(), 1e-6);
-        // GPU-hours = model FLOPs / (0.4 * 989.4e12 FLOP/s) / 3600 s
+        // --mfu overrides the step model: GPU-hours = model FLOPs / (0.4 * 989.4e12 FLOP/s) / 3600 s
         double hours = j.at("/time/gpu_hours").asDouble();
         assertEquals(j.at("/flops/model_total").asDouble() / (0.4 * 989.4e12) / 3600, hours, 1e-9 * hours);
         assertEquals(hours / 64 / 24, j.at("/time/days").asDouble(), 1e-9 * hours);
