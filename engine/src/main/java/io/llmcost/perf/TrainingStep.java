@@ -287,20 +287,27 @@ public record TrainingStep(long microBatches, double bubbleFraction, double step
         int nDense = (int) Math.min(Integer.MAX_VALUE, replicas), nExpert = (int) Math.min(Integer.MAX_VALUE,
                 expertReplicas);
         if (s.zero() >= 3) {
-            double perMicroBatch = 2 * Collectives.allGatherSeconds(densePerGpu * weight, nDense, denseLink)
-                    + Collectives.reduceScatterSeconds(densePerGpu * grad, nDense, denseLink)
-                    + 2 * Collectives.allGatherSeconds(expertPerGpu * weight, nExpert, expertLink)
-                    + Collectives.reduceScatterSeconds(expertPerGpu * grad, nExpert, expertLink);
+            double perMicroBatch = zeroThreeSeconds(densePerGpu, weight, grad, nDense, denseLink)
+                    + (routed > 0 ? zeroThreeSeconds(expertPerGpu, weight, grad, nExpert, expertLink) : 0);
             return micro * Math.max(0, perMicroBatch - stageMicroBatch);
         }
-        double once = s.zero() == 0
-                ? Collectives.allReduceSeconds(densePerGpu * grad, nDense, denseLink)
-                + Collectives.allReduceSeconds(expertPerGpu * grad, nExpert, expertLink)
-                : Collectives.reduceScatterSeconds(densePerGpu * grad, nDense, denseLink)
-                + Collectives.allGatherSeconds(densePerGpu * weight, nDense, denseLink)
-                + Collectives.reduceScatterSeconds(expertPerGpu * grad, nExpert, expertLink)
-                + Collectives.allGatherSeconds(expertPerGpu * weight, nExpert, expertLink);
+        double once = gradientSyncSeconds(densePerGpu, weight, grad, s.zero(), nDense, denseLink)
+                + (routed > 0 ? gradientSyncSeconds(expertPerGpu, weight, grad, s.zero(), nExpert, expertLink) : 0);
         return Math.max(0, once - stageMicroBatch);
+    }
+
+    /** ZeRO-3 per micro-batch: weights gathered for forward and for backward, gradients reduce-scattered. */
+    static double zeroThreeSeconds(double params, double weightBytes, double gradBytes, int n, Link link) {
+        return 2 * Collectives.allGatherSeconds(params * weightBytes, n, link)
+                + Collectives.reduceScatterSeconds(params * gradBytes, n, link);
+    }
+
+    /** Once per step: ZeRO-0 all-reduce, ZeRO-1/2 reduce-scatter of gradients + all-gather of updated weights. */
+    static double gradientSyncSeconds(double params, double weightBytes, double gradBytes, int zero, int n,
+                                      Link link) {
+        return zero == 0 ? Collectives.allReduceSeconds(params * gradBytes, n, link)
+                : Collectives.reduceScatterSeconds(params * gradBytes, n, link)
+                + Collectives.allGatherSeconds(params * weightBytes, n, link);
     }
 
     /** Adam over this GPU's shard of the parameters (sharded over the replicas from ZeRO-1 on). */
