@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.llmcost.memory.Optimizer;
 import io.llmcost.memory.Precision;
+import io.llmcost.perf.Layout;
 import io.llmcost.memory.Recompute;
 import io.llmcost.memory.TrainSetup;
 import io.llmcost.sweep.AxisName;
@@ -405,7 +406,11 @@ public final class SweepFile {
             int tp = (int) number(t.get("tp"), "training.tp", 1, 1, true);
             int pp = (int) number(t.get("pp"), "training.pp", 1, 1, true);
             int ep = (int) number(t.get("ep"), "training.ep", 1, 1, true);
-            if (dp % ep != 0) {
+            Layout.Problem layout = Layout.sizesProblem(tp, pp, 1, ep, 1, dp);
+            if (layout != null) {
+                throw bad("training." + layout.field(), layout.expected() + ", got " + layout.value());
+            }
+            if (dp % ep != 0) { // the sweep kernel splits experts over tp too, Megatron's classic rule
                 throw bad("training.ep", "expert parallelism " + ep + " must divide dp " + dp);
             }
             return new TrainSetup(0, microBatch, precision, optimizer, gradientBytes, zero, dp, tp, pp,

@@ -29,11 +29,23 @@ public final class Layout {
     /** The first rule broken by this layout of {@code m}, or null. {@code dp} is gpus / (tp pp cp). */
     public static Problem problem(ModelSpec m, long seqLen, int tp, int pp, int cp, int ep, int vp, long dp) {
         Problem shape = shapeProblem(m, seqLen, tp, pp, cp, ep, vp);
-        if (shape != null) {
-            return shape;
+        return shape != null ? shape : sizesProblem(tp, pp, cp, ep, vp, dp);
+    }
+
+    /**
+     * The rules that need no model: positive sizes, vp &gt; 1 only with pp &gt; 1, ep divides tp x cp x dp. The
+     * sweep and optimal --shapes check these when they read a layout, and the model rules per shape.
+     */
+    public static Problem sizesProblem(int tp, int pp, int cp, int ep, int vp, long dp) {
+        Problem positive = positiveProblem(tp, pp, cp, ep, vp);
+        if (positive != null) {
+            return positive;
         }
         if (dp < 1) {
             return new Problem("dp", dp, "expected a positive integer");
+        }
+        if (vp > 1 && pp == 1) {
+            return new Problem("vp", vp, "expected 1 without pipeline parallelism (pp = 1)");
         }
         if (ep > 1) {
             long attentionRanks = Math.multiplyExact(Math.multiplyExact((long) tp, cp), dp);
@@ -44,12 +56,23 @@ public final class Layout {
         return null;
     }
 
-    /** The rules that do not depend on the GPU count (all but "ep divides tp x cp x dp"), so they come first. */
-    public static Problem shapeProblem(ModelSpec m, long seqLen, int tp, int pp, int cp, int ep, int vp) {
+    private static Problem positiveProblem(int tp, int pp, int cp, int ep, int vp) {
         for (var size : new Object[][]{{"tp", tp}, {"pp", pp}, {"cp", cp}, {"ep", ep}, {"vp", vp}}) {
             if ((int) size[1] < 1) {
                 return new Problem((String) size[0], (int) size[1], "expected a positive integer");
             }
+        }
+        return null;
+    }
+
+    /**
+     * The rules that need the model but not the GPU count, so a CLI reports them first: tp divides the heads, pp and
+     * pp x vp at most the layers, cp splits the sequence, ep divides the experts.
+     */
+    public static Problem shapeProblem(ModelSpec m, long seqLen, int tp, int pp, int cp, int ep, int vp) {
+        Problem positive = positiveProblem(tp, pp, cp, ep, vp);
+        if (positive != null) {
+            return positive;
         }
         String tpProblem = FitAdvisor.tensorParallelProblem(m, tp);
         if (tpProblem != null) {
