@@ -18,7 +18,7 @@ import java.util.function.Predicate;
 /**
  * The fit of {@link StepEfficiency}: coordinate descent on the sum of |log error| of tokens/s per GPU over
  * the calibration runs, each constant searched on a fine grid inside physical bounds while the others are held,
- * until no constant moves. Run it with {@code mvn -pl engine test-compile exec:java} or from an IDE:
+ * until no constant moves. Run it (docs/step-time.md gives the commands that build DEPS) as
  * <pre>
  *   java -cp engine/target/classes:engine/target/test-classes:DEPS io.llmcost.perf.StepTimeCalibration [PLOT.png]
  * </pre>
@@ -43,6 +43,17 @@ public final class StepTimeCalibration {
                     100 * (step.tokensPerSecondPerGpu() / r.measuredTokensPerSecondPerGpu() - 1), step.mfu());
         }
         print("FITTED", runs, k);
+        // the baseline the step model replaces: a fixed MFU of 0.4 against the dense peak of the GEMM dtype
+        double[] fixed = runs.stream().mapToDouble(r -> {
+            var gpu = r.cluster().gpu();
+            double perToken = io.llmcost.model.TrainingFlops.of(r.model(), r.setup().seqLen(), true,
+                    r.setup().recompute(), r.setup().flash()).modelPerToken();
+            double predicted = 0.4 * gpu.peakFlopsPerSecond(r.setup().precision().computeDtype) / perToken;
+            return Math.abs(predicted / r.measuredTokensPerSecondPerGpu() - 1);
+        }).sorted().toArray();
+        System.out.printf(Locale.ROOT, "fixed MFU 0.4: median |err| %.1f%%, within 25%%: %.0f%%, max %.0f%%%n",
+                100 * fixed[fixed.length / 2], 100.0 * java.util.Arrays.stream(fixed).filter(e -> e <= 0.25).count()
+                        / fixed.length, 100 * fixed[fixed.length - 1]);
         StepEfficiency refit = fit(runs, k);
         System.out.println("refit from FITTED: " + refit);
         print("refit", runs, refit);
@@ -128,11 +139,6 @@ public final class StepTimeCalibration {
                 .xAxisTitle("measured tokens/s per GPU").yAxisTitle("predicted tokens/s per GPU").build();
         chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true).setMarkerSize(9)
                 .setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
-        Map<String, List<double[]>> bySource = new LinkedHashMap<>();
-        for (CalibrationRuns.Run r : runs) {
-            bySource.computeIfAbsent(r.source(), s -> new ArrayList<>())
-                    .add(new double[]{r.measuredTokensPerSecondPerGpu(), r.predicted(k)});
-        }
         Map<String, List<double[]>> byGroup = new LinkedHashMap<>();
         for (CalibrationRuns.Run r : runs) {
             byGroup.computeIfAbsent(r.source().replaceAll(" \\(.*", "").replaceAll(" Table.*", ""),
