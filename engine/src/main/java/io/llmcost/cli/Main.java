@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 @Command(name = "llmcost", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Exact parameter, FLOPs, memory and cost accounting for large language models.",
         subcommands = {AnalyzeCommand.class, SweepCommand.class, ValidateCommand.class, ModelsCommand.class,
-                TrainCommand.class, ServeCommand.class, OptimalCommand.class,
+                TrainCommand.class, ServeCommand.class, OptimalCommand.class, PlanCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 

@@ -19,7 +19,6 @@ import io.llmcost.model.TrainingFlops;
 import io.llmcost.io.AtomicFile;
 import io.llmcost.perf.Cluster;
 import io.llmcost.perf.Layout;
-import io.llmcost.perf.Link;
 import io.llmcost.perf.TrainingStep;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -44,10 +43,6 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Micro-batches per step when --global-batch is not given: enough to keep a short pipeline's bubble small. */
     static final long DEFAULT_MICRO_BATCHES = 8;
-    /** GPUs per node when --gpus-per-node is not given (DGX/HGX servers). */
-    static final int DEFAULT_GPUS_PER_NODE = 8;
-    /** Gb/s of a NIC to bytes/s; GB/s to bytes/s. */
-    private static final double GBIT = 1e9 / 8, GBYTE = 1e9;
 
     /** Gradient dtype as accumulated. */
     enum GradAccumDtype {
@@ -142,17 +137,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--gpus", paramLabel = "N", description = "GPU count (default: dp * tp * pp * cp).")
     Long gpus;
 
-    @Option(names = "--gpus-per-node", paramLabel = "N", description = "GPUs per node joined by the scale-up "
-            + "link (default: 8).")
-    Integer gpusPerNode;
-
-    @Option(names = "--nvlink-gbps", paramLabel = "GB/s", description = "Scale-up (NVLink) bandwidth per GPU in "
-            + "GB/s, both directions as datasheets quote it (default: the GPU's, e.g. 900 for h100-sxm, 400 for h800).")
-    Double nvlinkGbps;
-
-    @Option(names = "--ib-gbps", paramLabel = "Gb/s", description = "Scale-out network per GPU in Gb/s, one NIC "
-            + "per GPU (default: the GPU's reference server, e.g. 400 for h100-sxm, 200 for a100-80gb).")
-    Double ibGbps;
+    @Mixin
+    ClusterOptions clusterOptions;
 
     @Option(names = "--mfu", paramLabel = "U",
             description = "Override the step-time model: time from this model-FLOPs utilisation of the dense "
@@ -209,7 +195,7 @@ public final class TrainCommand implements Callable<Integer> {
         Gpu catalogGpu = Gpu.find(gpuName);
         List<String> assumptions = new ArrayList<>();
         TrainSetup setup = setup(m, assumptions);
-        Cluster cluster = cluster(catalogGpu, assumptions);
+        Cluster cluster = clusterOptions.cluster(spec, catalogGpu, assumptions);
         long perStep = Math.multiplyExact(setup.dp(), setup.microBatch());
         long batch;
         if (globalBatch == null) {
@@ -257,32 +243,6 @@ public final class TrainCommand implements Callable<Integer> {
             print(out, r, tables);
         }
         return Main.EXIT_OK;
-    }
-
-    private Cluster cluster(Gpu gpu, List<String> assumptions) {
-        int perNode = gpusPerNode == null ? DEFAULT_GPUS_PER_NODE : gpusPerNode;
-        Options.requirePositive(spec, "--gpus-per-node", perNode);
-        if (gpusPerNode == null) {
-            assumptions.add("--gpus-per-node " + DEFAULT_GPUS_PER_NODE + " (not given)");
-        }
-        double intra = gpu.intraNodeBytesPerSecond(), inter = gpu.interNodeBytesPerSecond();
-        if (nvlinkGbps != null) {
-            Options.requirePositive(spec, "--nvlink-gbps", nvlinkGbps);
-            intra = nvlinkGbps * GBYTE / 2;
-        } else {
-            assumptions.add(String.format(Locale.ROOT, "scale-up link %.0f GB/s per GPU both directions (%s "
-                    + "datasheet)", 2 * intra / GBYTE, gpu.name()));
-        }
-        if (ibGbps != null) {
-            Options.requirePositive(spec, "--ib-gbps", ibGbps);
-            inter = ibGbps * GBIT;
-        } else {
-            assumptions.add(String.format(Locale.ROOT, "scale-out network %.0f Gb/s per GPU (%s reference server)",
-                    inter / GBIT, gpu.name()));
-        }
-        Cluster base = Cluster.of(gpu, perNode);
-        return new Cluster(gpu.withLinks(intra, inter), perNode,
-                new Link(intra, base.intraNode().latencySeconds()), new Link(inter, base.interNode().latencySeconds()));
     }
 
     private CommandLine.ParameterException bad(String option, Object value, String expected) {

@@ -55,9 +55,10 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
     }
 
     public static TrainingMemory of(ModelSpec m, TrainSetup setup) {
+        ParameterCount count = ParameterCount.of(m);
         TrainingMemory worst = null;
         for (int stage = 0; stage < setup.pp(); stage++) {
-            TrainingMemory candidate = ofStage(m, setup, stage);
+            TrainingMemory candidate = ofStage(m, setup, stage, count);
             if (worst == null || candidate.totalBytes() > worst.totalBytes()) {
                 worst = candidate;
             }
@@ -76,6 +77,10 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
     }
 
     static TrainingMemory ofStage(ModelSpec m, TrainSetup setup, int stage) {
+        return ofStage(m, setup, stage, ParameterCount.of(m));
+    }
+
+    private static TrainingMemory ofStage(ModelSpec m, TrainSetup setup, int stage, ParameterCount count) {
         long h = m.hiddenSize();
         double tp = setup.tp();
         double normH = Params.norm(h, m.norm().tensorsPerNorm);
@@ -85,6 +90,8 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
         boolean last = stage == setup.pp() - 1;
 
         double denseParams = 0, expertParams = 0, layerActivations = 0;
+        Layer previous = null;      // uniform stacks: one activation computation per run of equal layers
+        double previousBytes = 0;
         for (Layer layer : m.layers().subList(from, to)) {
             Attention attn = layer.attention();
             long qkNorms = attn.normParams(m.norm());
@@ -95,9 +102,12 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
             } else {
                 denseParams += layer.ffn().params(h) / tp;
             }
-            layerActivations += layerActivationBytes(layer, h, setup);
+            if (!layer.equals(previous)) {
+                previous = layer;
+                previousBytes = layerActivationBytes(layer, h, setup);
+            }
+            layerActivations += previousBytes;
         }
-        ParameterCount count = ParameterCount.of(m);
         long tokenEmbedding = count.breakdown().get(ParameterCount.EMBEDDING);
         if (first) {
             denseParams += tokenEmbedding / tp + count.breakdown().get(ParameterCount.POSITION_EMBEDDING);

@@ -90,6 +90,14 @@ public record TrainingStep(long microBatches, double bubbleFraction, double step
     /** Seconds of one micro-batch through the whole model on one GPU (later divided by pp). */
     private static final class MicroBatch {
         double compute, recompute, tp, cp, ep;
+
+        void add(MicroBatch o) {
+            compute += o.compute;
+            recompute += o.recompute;
+            tp += o.tp;
+            cp += o.cp;
+            ep += o.ep;
+        }
     }
 
     /**
@@ -117,71 +125,18 @@ public record TrainingStep(long microBatches, double bubbleFraction, double step
         double seq = s.seqLen();
         double tokens = seq / cp * s.microBatch();   // tokens of one micro-batch on one GPU of the tp x cp group
         boolean full = s.recompute() == Recompute.full;
-        boolean selective = s.recompute() == Recompute.selective;
-        boolean flash = s.flash();
         int etp = s.expertTp();
         Link epLink = scaled(cluster.linkFor(s.ep(), etp == 1 ? 1 : (long) tp * cp), k);
 
         MicroBatch mb = new MicroBatch();
+        MicroBatch layerTerms = null;
+        Layer previous = null;
         for (Layer layer : m.layers()) {
-            Attention attn = layer.attention();
-            // GEMMs, forward: attention projections, then the MLP or the experts (Megatron-LM splits columns then
-            // rows over tp, so every GEMM's per-GPU FLOPs are 1/tp of the layer's).
-            double gemm = gemmSeconds(Flops.linear(attn.matmulWeights(m.hiddenSize())) * tokens / t,
-                    Math.min(Math.min(tokens, h), (double) attn.heads() * attn.vHeadDim() / t), gemmPeak, k, fp8);
-            if (layer.ffn() instanceof Ffn.Moe moe) {
-                long expertWeights = Params.mlp(m.hiddenSize(), moe.expertIntermediate(), true, false);
-                // balanced routing: each local expert gets ep x (tokens on this rank) x top-k / E token copies
-                double tokensPerExpert = s.ep() * tokens * moe.topK() / ((double) moe.experts() * (t / etp));
-                gemm += gemmSeconds(Flops.linear(expertWeights) * moe.topK() * tokens / t,
-                        Math.min(Math.min(tokensPerExpert, h), (double) moe.expertIntermediate() / etp), gemmPeak, k,
-                        fp8);
-                double rest = moe.activeMatmulWeights(m.hiddenSize()) - (double) moe.topK() * expertWeights;
-                gemm += gemmSeconds(Flops.linear(rest) * tokens / t, Math.min(Math.min(tokens, h),
-                        moe.sharedIntermediate() > 0 ? moe.sharedIntermediate() / t : moe.experts()), gemmPeak, k,
-                        fp8);
-                // dispatch and combine all-to-alls, forward and backward (and the recomputed forward), of the
-                // top-k token copies this rank holds (sequence-split over tp); not overlapped
-                double a2a = Collectives.allToAllSeconds(tokens / t * moe.topK() * h * COMM_BYTES, s.ep(), epLink);
-                mb.ep += (full ? 6 : 4) * a2a;
-            } else {
-                Ffn.Mlp mlp = (Ffn.Mlp) layer.ffn();
-                gemm += gemmSeconds(Flops.linear(mlp.activeMatmulWeights(m.hiddenSize())) * tokens / t,
-                        Math.min(Math.min(tokens, h), mlp.intermediate() / t), gemmPeak, k, fp8);
+            if (!layer.equals(previous)) {  // uniform stacks: one evaluation per run of equal layers
+                previous = layer;
+                layerTerms = layer(m, s, layer, tokens, gemmPeak, bf16Peak, hbm, tpLink, cpLink, epLink, k, fp8);
             }
-            mb.compute += Flops.TRAINING_PASSES * gemm;
-            mb.recompute += full ? gemm : 0;
-
-            // Core attention, heads split over tp; queries on this rank attend over the whole sequence under CP.
-            double attention = attentionSeconds(attn, seq, tokens, t, flash, s.dropout(), bf16Peak, hbm, k,
-                    Recompute.none) ;
-            double attentionForward = attentionSeconds(attn, seq, tokens, t, flash, s.dropout(), bf16Peak, hbm, k,
-                    Recompute.full) - attention;
-            mb.compute += attention;
-            mb.recompute += full || (selective && !flash) ? attentionForward : 0;
-
-            // Element-wise work, memory-bound: the residual stream (split over tp only under SP), the MLP activation
-            // (split over tp) and rotary embedding of q and k (split over tp).
-            double elements = RESIDUAL_STREAM_ELEMENTS * h / (s.sp() ? t : 1) + activationElements(layer.ffn(), h) / t
-                    + (m.positionEmbeddings() == 0 ? 2.0 * (attn.heads() * attn.qkHeadDim() + kvWidth(attn) / 2) / t
-                    : 0);
-            double elementwise = elements * Activations.ACTIVATION_BYTES * tokens / hbm;
-            mb.compute += Flops.TRAINING_PASSES * elementwise;
-            mb.recompute += full ? elementwise : 0;
-
-            // TP: two all-reduces forward and two backward per layer (Megatron-LM's f and g operators, Shoeybi et
-            // al. 2019 section 3), or as many reduce-scatter + all-gather pairs under SP, the same ring volume
-            // (Korthikanti et al. 2022 section 4.2.2); full recompute runs the forward pair again. A fixed fraction
-            // overlaps with GEMMs.
-            double allReduce = Collectives.allReduceSeconds(tokens * h * COMM_BYTES, tp, tpLink);
-            mb.tp += (1 - k.tpOverlap()) * (full ? 6 : 4) * allReduce;
-
-            // CP: ring exchange of this rank's K and V blocks, cp - 1 hops forward, K/V and their gradients backward
-            // (3 x), overlapped with the attention blocks (Liu et al. 2023 Ring Attention, arXiv:2310.01889;
-            // Megatron-Core context parallelism); only what exceeds the attention time is exposed.
-            double kvBytes = tokens * kvWidth(attn) / t * COMM_BYTES;
-            double ring = 3.0 * (cp - 1) * Collectives.pointToPointSeconds(kvBytes, cpLink);
-            mb.cp += cp > 1 ? Math.max(0, ring - attention) : 0;
+            mb.add(layerTerms);
         }
         // LM head, on the last stage; spread over stages by the balanced-stage assumption.
         double head = gemmSeconds(Flops.lmHead(h, m.vocabSize()) * tokens / t,
@@ -197,17 +152,109 @@ public record TrainingStep(long microBatches, double bubbleFraction, double step
         double hop = Collectives.pointToPointSeconds(tokens * h * COMM_BYTES / t, ppLink);
         double bubble = pp > 1 ? (pp - 1.0) / vp * stageMicroBatch + 2.0 * ((double) pp * vp - 1) * hop : 0;
 
-        double dp = dataParallelSeconds(m, s, micro, stageMicroBatch, cluster, k);
-        double optimizer = optimizerSeconds(m, s, hbm);
+        ModelTotals totals = ModelTotals.of(m, s.seqLen());
+        double dp = dataParallelSeconds(totals.params(), totals.routedParams(), s, micro, stageMicroBatch, cluster, k);
+        double optimizer = optimizerSeconds(totals.params(), s, hbm);
 
         Breakdown b = new Breakdown(micro * mb.compute / pp + optimizer, micro * mb.recompute / pp,
                 micro * mb.tp / pp, micro * mb.cp / pp, bubble, dp, micro * mb.ep / pp);
         double step = b.total();
         double tokensPerGpu = (double) globalBatch * s.seqLen() / step / s.gpus();
-        double modelFlops = TrainingFlops.of(m, s.seqLen(), true, s.recompute(), flash).modelPerToken()
-                * tokensPerGpu;
+        double modelFlops = totals.modelFlopsPerToken() * tokensPerGpu;
         return new TrainingStep(micro, bubbleFraction, step, tokensPerGpu, modelFlops, modelFlops / bf16Peak,
                 fp8 ? modelFlops / gpu.peakFlopsPerSecond(Dtype.FP8) : Double.NaN, b);
+    }
+
+    /** Compute, recompute and exposed TP, CP and EP seconds of one layer for one micro-batch. */
+    private static MicroBatch layer(ModelSpec m, TrainSetup s, Layer layer, double tokens, double gemmPeak,
+                                    double bf16Peak, double hbm, Link tpLink, Link cpLink, Link epLink,
+                                    StepEfficiency k, boolean fp8) {
+        MicroBatch mb = new MicroBatch();
+        double t = s.tp(), h = m.hiddenSize(), seq = s.seqLen();
+        int tp = s.tp(), cp = s.cp(), etp = s.expertTp();
+        boolean full = s.recompute() == Recompute.full;
+        boolean selective = s.recompute() == Recompute.selective;
+        boolean flash = s.flash();
+
+        Attention attn = layer.attention();
+        // GEMMs, forward: attention projections, then the MLP or the experts (Megatron-LM splits columns then
+        // rows over tp, so every GEMM's per-GPU FLOPs are 1/tp of the layer's).
+        double gemm = gemmSeconds(Flops.linear(attn.matmulWeights(m.hiddenSize())) * tokens / t,
+                Math.min(Math.min(tokens, h), (double) attn.heads() * attn.vHeadDim() / t), gemmPeak, k, fp8);
+        if (layer.ffn() instanceof Ffn.Moe moe) {
+            long expertWeights = Params.mlp(m.hiddenSize(), moe.expertIntermediate(), true, false);
+            // balanced routing: each local expert gets ep x (tokens on this rank) x top-k / E token copies
+            double tokensPerExpert = s.ep() * tokens * moe.topK() / ((double) moe.experts() * (t / etp));
+            gemm += gemmSeconds(Flops.linear(expertWeights) * moe.topK() * tokens / t,
+                    Math.min(Math.min(tokensPerExpert, h), (double) moe.expertIntermediate() / etp), gemmPeak, k,
+                    fp8);
+            double rest = moe.activeMatmulWeights(m.hiddenSize()) - (double) moe.topK() * expertWeights;
+            gemm += gemmSeconds(Flops.linear(rest) * tokens / t, Math.min(Math.min(tokens, h),
+                    moe.sharedIntermediate() > 0 ? moe.sharedIntermediate() / t : moe.experts()), gemmPeak, k,
+                    fp8);
+            // dispatch and combine all-to-alls, forward and backward (and the recomputed forward), of the
+            // top-k token copies this rank holds (sequence-split over tp); not overlapped
+            double a2a = Collectives.allToAllSeconds(tokens / t * moe.topK() * h * COMM_BYTES, s.ep(), epLink);
+            mb.ep += (full ? 6 : 4) * a2a;
+        } else {
+            Ffn.Mlp mlp = (Ffn.Mlp) layer.ffn();
+            gemm += gemmSeconds(Flops.linear(mlp.activeMatmulWeights(m.hiddenSize())) * tokens / t,
+                    Math.min(Math.min(tokens, h), mlp.intermediate() / t), gemmPeak, k, fp8);
+        }
+        mb.compute += Flops.TRAINING_PASSES * gemm;
+        mb.recompute += full ? gemm : 0;
+
+        // Core attention, heads split over tp; queries on this rank attend over the whole sequence under CP.
+        double attention = attentionSeconds(attn, seq, tokens, t, flash, s.dropout(), bf16Peak, hbm, k,
+                Recompute.none) ;
+        double attentionForward = attentionSeconds(attn, seq, tokens, t, flash, s.dropout(), bf16Peak, hbm, k,
+                Recompute.full) - attention;
+        mb.compute += attention;
+        mb.recompute += full || (selective && !flash) ? attentionForward : 0;
+
+        // Element-wise work, memory-bound: the residual stream (split over tp only under SP), the MLP activation
+        // (split over tp) and rotary embedding of q and k (split over tp).
+        double elements = RESIDUAL_STREAM_ELEMENTS * h / (s.sp() ? t : 1) + activationElements(layer.ffn(), h) / t
+                + (m.positionEmbeddings() == 0 ? 2.0 * (attn.heads() * attn.qkHeadDim() + kvWidth(attn) / 2) / t
+                : 0);
+        double elementwise = elements * Activations.ACTIVATION_BYTES * tokens / hbm;
+        mb.compute += Flops.TRAINING_PASSES * elementwise;
+        mb.recompute += full ? elementwise : 0;
+
+        // TP: two all-reduces forward and two backward per layer (Megatron-LM's f and g operators, Shoeybi et
+        // al. 2019 section 3), or as many reduce-scatter + all-gather pairs under SP, the same ring volume
+        // (Korthikanti et al. 2022 section 4.2.2); full recompute runs the forward pair again. A fixed fraction
+        // overlaps with GEMMs.
+        double allReduce = Collectives.allReduceSeconds(tokens * h * COMM_BYTES, tp, tpLink);
+        mb.tp += (1 - k.tpOverlap()) * (full ? 6 : 4) * allReduce;
+
+        // CP: ring exchange of this rank's K and V blocks, cp - 1 hops forward, K/V and their gradients backward
+        // (3 x), overlapped with the attention blocks (Liu et al. 2023 Ring Attention, arXiv:2310.01889;
+        // Megatron-Core context parallelism); only what exceeds the attention time is exposed.
+        double kvBytes = tokens * kvWidth(attn) / t * COMM_BYTES;
+        double ring = 3.0 * (cp - 1) * Collectives.pointToPointSeconds(kvBytes, cpLink);
+        mb.cp += cp > 1 ? Math.max(0, ring - attention) : 0;
+            return mb;
+    }
+
+    /**
+     * What the step needs of the model as a whole: parameters, routed-expert parameters, model FLOPs per token
+     * (3 x forward, causal). The last model and sequence length are remembered, so that a planner costing
+     * thousands of layouts of one model counts them once.
+     */
+    private record ModelTotals(ModelSpec model, long seqLen, double params, double routedParams,
+                               double modelFlopsPerToken) {
+        private static volatile ModelTotals last;
+
+        static ModelTotals of(ModelSpec m, long seqLen) {
+            ModelTotals t = last;
+            if (t == null || t.model != m || t.seqLen != seqLen) {
+                t = new ModelTotals(m, seqLen, ParameterCount.of(m).total(), TrainingStep.routedParams(m),
+                        TrainingFlops.of(m, seqLen, true, Recompute.none, false).modelPerToken());
+                last = t;
+            }
+            return t;
+        }
     }
 
     /** The calibrated constants. */
@@ -272,10 +319,9 @@ public record TrainingStep(long microBatches, double bubbleFraction, double step
      * the backward pass runs (Li et al. 2020, PyTorch DDP, arXiv:2006.15704) and ZeRO-3 prefetches the next layer, so
      * ZeRO-0/1/2 expose what exceeds one micro-batch's stage time and ZeRO-3 what exceeds each micro-batch's.
      */
-    static double dataParallelSeconds(ModelSpec m, TrainSetup s, long micro, double stageMicroBatch, Cluster cluster,
-                                      StepEfficiency k) {
-        double routed = routedParams(m);
-        double dense = ParameterCount.of(m).total() - routed;
+    static double dataParallelSeconds(double params, double routed, TrainSetup s, long micro, double stageMicroBatch,
+                                      Cluster cluster, StepEfficiency k) {
+        double dense = params - routed;
         double densePerGpu = dense / ((double) s.tp() * s.pp());
         double expertPerGpu = routed / ((double) s.ep() * s.expertTp() * s.pp());
         long replicas = s.replicas();
@@ -311,9 +357,9 @@ public record TrainingStep(long microBatches, double bubbleFraction, double step
     }
 
     /** Adam over this GPU's shard of the parameters (sharded over the replicas from ZeRO-1 on). */
-    static double optimizerSeconds(ModelSpec m, TrainSetup s, double hbm) {
-        double params = ParameterCount.of(m).total() / ((double) s.tp() * s.pp()) / (s.zero() >= 1 ? s.replicas() : 1);
-        return params * ADAM_BYTES_PER_PARAM / hbm;
+    static double optimizerSeconds(double params, TrainSetup s, double hbm) {
+        double local = params / ((double) s.tp() * s.pp()) / (s.zero() >= 1 ? s.replicas() : 1);
+        return local * ADAM_BYTES_PER_PARAM / hbm;
     }
 
     static double routedParams(ModelSpec m) {
