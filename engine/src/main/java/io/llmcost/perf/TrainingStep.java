@@ -153,7 +153,7 @@ public record TrainingStep(long microBatches, double bubbleFraction, double step
         double bubble = pp > 1 ? (pp - 1.0) / vp * stageMicroBatch + 2.0 * ((double) pp * vp - 1) * hop : 0;
 
         ModelTotals totals = ModelTotals.of(m, s.seqLen());
-        double dp = dataParallelSeconds(totals.params(), totals.routedParams(), s, micro, stageMicroBatch, cluster, k);
+        double dp = dataParallelSeconds(m, totals.params(), totals.routedParams(), s, micro, stageMicroBatch, cluster, k);
         double optimizer = optimizerSeconds(totals.params(), s, hbm);
 
         Breakdown b = new Breakdown(micro * mb.compute / pp + optimizer, micro * mb.recompute / pp,
@@ -313,14 +313,14 @@ public record TrainingStep(long microBatches, double bubbleFraction, double step
     /**
      * Data-parallel communication over the dp x cp ranks holding the same weights (experts over their own
      * replicas): ZeRO-0 all-reduces the gradients; ZeRO-1/2 (Megatron's distributed optimizer) reduce-scatter them
-     * and all-gather the updated 16-bit weights, the same ring volume; ZeRO-3 / FSDP all-gathers the weights before
-     * forward and backward and reduce-scatters the gradients for every micro-batch (Rajbhandari et al. 2020
+     * and all-gather the updated 16-bit weights, the same ring volume; ZeRO-3 / FSDP all-gathers each layer's weights
+     * before its forward and backward and reduce-scatters its gradients, for every micro-batch (Rajbhandari et al. 2020
      * section 7: 1.5x the all-reduce volume; FSDP, Zhao et al. 2023 arXiv:2304.11277). Overlap: buckets reduce while
      * the backward pass runs (Li et al. 2020, PyTorch DDP, arXiv:2006.15704) and ZeRO-3 prefetches the next layer, so
      * ZeRO-0/1/2 expose what exceeds one micro-batch's stage time and ZeRO-3 what exceeds each micro-batch's.
      */
-    static double dataParallelSeconds(double params, double routed, TrainSetup s, long micro, double stageMicroBatch,
-                                      Cluster cluster, StepEfficiency k) {
+    static double dataParallelSeconds(ModelSpec m, double params, double routed, TrainSetup s, long micro,
+                                      double stageMicroBatch, Cluster cluster, StepEfficiency k) {
         double dense = params - routed;
         double densePerGpu = dense / ((double) s.tp() * s.pp());
         double expertPerGpu = routed / ((double) s.ep() * s.expertTp() * s.pp());
@@ -333,8 +333,11 @@ public record TrainingStep(long microBatches, double bubbleFraction, double step
         int nDense = (int) Math.min(Integer.MAX_VALUE, replicas), nExpert = (int) Math.min(Integer.MAX_VALUE,
                 expertReplicas);
         if (s.zero() >= 3) {
-            double perMicroBatch = zeroThreeSeconds(densePerGpu, weight, grad, nDense, denseLink)
-                    + (routed > 0 ? zeroThreeSeconds(expertPerGpu, weight, grad, nExpert, expertLink) : 0);
+            // gathered and reduced layer by layer (FSDP wraps each decoder layer): the stage's layers each pay
+            // their collectives' latency, on 1 / layers of the stage's parameters
+            double layers = (double) m.numLayers() / s.pp();
+            double perMicroBatch = layers * (zeroThreeSeconds(densePerGpu / layers, weight, grad, nDense, denseLink)
+                    + (routed > 0 ? zeroThreeSeconds(expertPerGpu / layers, weight, grad, nExpert, expertLink) : 0));
             return micro * Math.max(0, perMicroBatch - stageMicroBatch);
         }
         double once = gradientSyncSeconds(densePerGpu, weight, grad, s.zero(), nDense, denseLink)

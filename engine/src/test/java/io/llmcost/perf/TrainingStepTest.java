@@ -105,13 +105,14 @@ class TrainingStepTest {
     @Test
     void zeroThreeGathersTwiceAndReduceScattersEveryMicroBatch() {
         // dp 16 on two nodes (InfiniBand), tp 1: per micro-batch 2 all-gathers of the bf16 weights and one
-        // reduce-scatter of the bf16 gradients, each (16 - 1)/16 of P x 2 B in 15 steps; exposed beyond the
+        // reduce-scatter of the bf16 gradients, each (16 - 1)/16 of P x 2 B in 15 steps per layer; exposed beyond the
         // micro-batch's own work. A slow network makes the communication dominate.
         Cluster slow = new Cluster(H100.gpu(), 8, new Link(450e9, 1e-6), new Link(1e9, 5e-6));
         TrainSetup s = setup(Precision.BF16_MIXED, 3, 16, 1, 1, false, 1, Recompute.none, true, 1, 1);
         TrainingStep step = TrainingStep.of(GPT, s, 32, slow, K);
         double p = io.llmcost.model.ParameterCount.of(GPT).total();
-        double collective = 15.0 / 16 * p * 2 / (1e9 * 0.5) + 15 * 5e-6;
+        // layer by layer: 4 layers, each collective on a quarter of the parameters with its own 15 latency steps
+        double collective = 15.0 / 16 * p * 2 / (1e9 * 0.5) + 4 * 15 * 5e-6;
         TrainingStep.Breakdown b = step.breakdown();
         double microBatchWork = (b.compute() - optimizer(s) + b.recompute() + b.tpComm()) / 2; // m = 2
         assertEquals(2 * (3 * collective - microBatchWork), b.dpComm(), 1e-9);
