@@ -55,14 +55,24 @@ public final class LayoutPlanner {
         List<Candidate> out = new ArrayList<>();
         double capacity = p.cluster().gpu().memoryBytes();
         ModelSpec m = p.model();
+        // expert-parallel sizes the experts allow, found once (each check walks the layers)
+        List<Integer> eps = new ArrayList<>();
+        for (int ep = 1; ep <= b.maxEp(); ep++) {
+            if (Layout.shapeProblem(m, p.seqLen(), 1, 1, 1, ep, 1) == null) {
+                eps.add(ep);
+            }
+        }
         for (int tp = 1; tp <= b.maxTp(); tp *= 2) {
+            if (Layout.shapeProblem(m, p.seqLen(), tp, 1, 1, 1, 1) != null) {
+                continue;
+            }
             for (int pp = 1; pp <= Math.min(b.maxPp(), m.numLayers()); pp++) {
                 for (int cp = 1; cp <= b.maxCp(); cp *= 2) {
                     if (Layout.gpusProblem(p.gpus(), tp, pp, cp) != null) {
                         continue;
                     }
                     long dp = p.gpus() / ((long) tp * pp * cp);
-                    for (int ep = 1; ep <= b.maxEp(); ep++) {
+                    for (int ep : eps) {
                         for (int vp = 1; vp <= (pp > 1 ? b.maxVp() : 1); vp *= 2) {
                             if (Layout.problem(m, p.seqLen(), tp, pp, cp, ep, vp, dp) != null) {
                                 continue;
