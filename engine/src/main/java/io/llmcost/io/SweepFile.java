@@ -153,6 +153,12 @@ public final class SweepFile {
                 }
             }
             TrainSetup training = training(root.get("training"));
+            double maxLayers = axes.stream().filter(a -> a.name() == AxisName.LAYERS)
+                    .flatMapToDouble(a -> java.util.Arrays.stream(a.values())).max().orElse(0);
+            if (training.pp() > maxLayers) { // Layout's pp <= layers, for the largest stack of the grid
+                throw bad("training.pp", "expected at most the largest layers value (" + plain(maxLayers) + "), got "
+                        + training.pp());
+            }
             double kvBytes = number(root.get("kv_cache_bytes_per_element"), "kv_cache_bytes_per_element",
                     DEFAULT_KV_CACHE_BYTES_PER_ELEMENT, Double.MIN_VALUE, false);
 

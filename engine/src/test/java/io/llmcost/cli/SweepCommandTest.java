@@ -120,6 +120,8 @@ class SweepCommandTest {
             "unknown law|law: kaplan|law",
             "unknown key|axis: {hidden: 512}|axis",
             "bad memory|constraints: {max_memory_per_gpu: lots}|constraints.max_memory_per_gpu",
+            "pp above every layer count|training: {pp: 2000000000}|training.pp",
+            "ep not dividing tp cp dp|training: {ep: 3}|training.ep",
     })
     void badSpecIsOneLineExit2AndNoOutput(String name, String yaml, String key) throws IOException {
         String axes = yaml.startsWith("axes") ? "" : "axes: {hidden: 512, layers: 4, tokens: 1e9}\n";
