@@ -210,7 +210,7 @@ public final class TrainCommand implements Callable<Integer> {
             batch = globalBatch;
         }
         catalogGpu.peakFlopsPerSecond(setup.precision().computeDtype); // unsupported dtype: bad input, no output
-        TrainingMemory memory = TrainingMemory.of(m, setup);
+        TrainingMemory memory = TrainingMemory.of(m, setup, batch / perStep);
         boolean fits = memory.totalBytes() <= catalogGpu.memoryBytes();
         TrainingStep step = TrainingStep.of(m, setup, batch, cluster);
         if (mfu != null) {

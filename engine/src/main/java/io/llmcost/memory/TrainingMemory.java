@@ -55,10 +55,19 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
     }
 
     public static TrainingMemory of(ModelSpec m, TrainSetup setup) {
+        return of(m, setup, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #of(ModelSpec, TrainSetup)} for a step of {@code microBatches} micro-batches per pipeline: no stage
+     * keeps more micro-batches in flight than the step has (Megatron-LM theoretical_memory_usage.py,
+     * min(num_microbatches, in-flight)).
+     */
+    public static TrainingMemory of(ModelSpec m, TrainSetup setup, long microBatches) {
         ParameterCount count = ParameterCount.of(m);
         TrainingMemory worst = null;
         for (int stage = 0; stage < setup.pp(); stage++) {
-            TrainingMemory candidate = ofStage(m, setup, stage, count);
+            TrainingMemory candidate = ofStage(m, setup, stage, count, microBatches);
             if (worst == null || candidate.totalBytes() > worst.totalBytes()) {
                 worst = candidate;
             }
@@ -77,10 +86,11 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
     }
 
     static TrainingMemory ofStage(ModelSpec m, TrainSetup setup, int stage) {
-        return ofStage(m, setup, stage, ParameterCount.of(m));
+        return ofStage(m, setup, stage, ParameterCount.of(m), Long.MAX_VALUE);
     }
 
-    private static TrainingMemory ofStage(ModelSpec m, TrainSetup setup, int stage, ParameterCount count) {
+    private static TrainingMemory ofStage(ModelSpec m, TrainSetup setup, int stage, ParameterCount count,
+                                          long microBatches) {
         long h = m.hiddenSize();
         double tp = setup.tp();
         double normH = Params.norm(h, m.norm().tensorsPerNorm);
@@ -122,7 +132,7 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
         StateBytes state = Zero.perGpuBytes(denseParams, perParam, setup.zero(), setup.replicas())
                 .plus(Zero.perGpuBytes(expertParams, perParam, setup.zero(), expertReplicas));
         double interleaving = setup.vp() > 1 ? 1 + (setup.pp() - 1.0) / ((double) setup.pp() * setup.vp()) : 1;
-        double inFlightMicroBatches = (setup.pp() - stage) * interleaving;
+        double inFlightMicroBatches = Math.min((setup.pp() - stage) * interleaving, (double) microBatches);
         double activations = inFlightMicroBatches * layerActivations + (last
                 ? Activations.outputLayerBytes(localTokens(setup), setup.microBatch(), h, m.vocabSize(), tp,
                 setup.sp())

@@ -101,7 +101,7 @@ public final class LayoutPlanner {
                     for (boolean sp : tp > 1 ? new boolean[]{false, true} : new boolean[]{false}) {
                         TrainSetup s = new TrainSetup(p.seqLen(), mb, p.precision(), Optimizer.ADAMW,
                                 p.precision().weightBytes, zero, dp, tp, pp, sp, ep, r, p.flash(), false, cp, vp);
-                        double memory = TrainingMemory.of(p.model(), s).totalBytes();
+                        double memory = TrainingMemory.of(p.model(), s, perPipeline / mb).totalBytes();
                         if (memory <= capacity) {
                             out.add(new Candidate(s, TrainingStep.of(p.model(), s, p.globalBatch(), p.cluster()),
                                     memory));

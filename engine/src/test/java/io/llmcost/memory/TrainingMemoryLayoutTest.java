@@ -43,6 +43,17 @@ class TrainingMemoryLayoutTest {
     }
 
     @Test
+    void noMoreMicroBatchesInFlightThanTheStepHas() {
+        // pp 4 with 2 micro-batches per step: the first stage keeps 2 (not 4) micro-batches of activations
+        TrainSetup s = setup(Precision.BF16_MIXED, 4, 1, 1);
+        TrainingMemory four = TrainingMemory.of(LLAMA, s);
+        TrainingMemory two = TrainingMemory.of(LLAMA, s, 2);
+        assertEquals(0, four.stage());
+        assertEquals(0, two.stage());
+        assertEquals(four.activationBytes() / 2, two.activationBytes(), 1e-9 * four.activationBytes());
+    }
+
+    @Test
     void fp8StoresWhatBf16MixedStores() {
         // FP8 GEMMs with bf16 weights, fp32 master and moments: 2 + 2 + 12 B/param, bf16 activations
         assertEquals(16, setup(Precision.FP8, 1, 1, 1).bytesPerParam().total(), 0);

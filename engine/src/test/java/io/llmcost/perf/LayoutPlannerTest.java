@@ -51,7 +51,7 @@ class LayoutPlannerTest {
                                     for (boolean sp : tp > 1 ? new boolean[]{false, true} : new boolean[]{false}) {
                                         TrainSetup s = new TrainSetup(2048, mb, Precision.BF16_MIXED,
                                                 Optimizer.ADAMW, 2, zero, dp, tp, pp, sp, 1, r, true, false, cp, vp);
-                                        double memory = TrainingMemory.of(GPT, s).totalBytes();
+                                        double memory = TrainingMemory.of(GPT, s, 16 / (dp * mb)).totalBytes();
                                         if (memory > SMALL.memoryBytes()) {
                                             notFitting++;
                                             continue;
