@@ -13,8 +13,8 @@ import java.util.concurrent.Callable;
 @Command(name = "llmcost", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Exact parameter, FLOPs, memory and cost accounting for large language models.",
         subcommands = {AnalyzeCommand.class, SweepCommand.class, ValidateCommand.class, ModelsCommand.class,
-                TrainCommand.class, ServeCommand.class, OptimalCommand.class, InstallCommand.class,
-                InstallCommand.Uninstall.class,
+                TrainCommand.class, ServeCommand.class, OptimalCommand.class, PlanCommand.class,
+                InstallCommand.class, InstallCommand.Uninstall.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 

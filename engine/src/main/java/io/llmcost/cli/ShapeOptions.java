@@ -102,6 +102,10 @@ final class ShapeOptions {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--experts=" + experts + ": expected a whole number with --shapes");
         }
+        io.llmcost.perf.Layout.Problem layout = io.llmcost.perf.Layout.sizesProblem(tp, pp, 1, 1, 1, dp);
+        if (layout != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), layout.asOption());
+        }
         TrainSetup one = TrainSetup.singleGpu(seqLen);
         TrainSetup training = new TrainSetup(seqLen, 1, one.precision(), one.optimizer(), one.gradientBytes(), zero,
                 dp, tp, pp, false, 1, one.recompute(), false, false);

@@ -47,6 +47,17 @@ final class Table {
         out.flush();
     }
 
+    /** One CSV record per cell: the table's title (first header), the row's label, the column's header, the cell. */
+    void printCsv(org.apache.commons.csv.CSVPrinter out) throws java.io.IOException {
+        for (String[] r : rows) {
+            for (int i = 1; i < r.length; i++) {
+                if (!r[i].isEmpty()) {
+                    out.printRecord(header[0], r[0].strip(), header[i], r[i]);
+                }
+            }
+        }
+    }
+
     private List<String[]> withHeader() {
         List<String[]> all = new ArrayList<>();
         all.add(header);

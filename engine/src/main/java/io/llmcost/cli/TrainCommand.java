@@ -1,6 +1,8 @@
 package io.llmcost.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmcost.hardware.Dtype;
 import io.llmcost.hardware.Gpu;
 import io.llmcost.hardware.Roofline;
 import io.llmcost.memory.BytesPerParam;
@@ -14,12 +16,23 @@ import io.llmcost.memory.Zero;
 import io.llmcost.model.ModelSpec;
 import io.llmcost.model.ParameterCount;
 import io.llmcost.model.TrainingFlops;
+import io.llmcost.io.AtomicFile;
+import io.llmcost.perf.Cluster;
+import io.llmcost.perf.Layout;
+import io.llmcost.perf.TrainingStep;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -28,8 +41,8 @@ import java.util.concurrent.Callable;
         description = "Training FLOPs, memory per GPU under parallelism, time and money for one model.")
 public final class TrainCommand implements Callable<Integer> {
 
-    /** Default model-FLOPs utilisation: Llama-3.1-405B reports 38-43% on H100 (arXiv:2407.21783 Table 4). */
-    static final String DEFAULT_MFU = "0.4";
+    /** Micro-batches per step when --global-batch is not given: enough to keep a short pipeline's bubble small. */
+    static final long DEFAULT_MICRO_BATCHES = 8;
 
     /** Gradient dtype as accumulated. */
     enum GradAccumDtype {
@@ -61,9 +74,14 @@ public final class TrainCommand implements Callable<Integer> {
             converter = EnumConverters.OptimizerConverter.class, description = "Default: ${DEFAULT-VALUE}.")
     Optimizer optimizer;
 
-    @Option(names = "--precision", paramLabel = "bf16-mixed|fp16-mixed|fp32|bf16", defaultValue = "bf16-mixed",
+    @Option(names = "--global-batch", paramLabel = "B",
+            description = "Sequences per optimizer step (default: dp x micro-batch x 8 micro-batches).")
+    Long globalBatch;
+
+    @Option(names = "--precision", paramLabel = "bf16-mixed|fp16-mixed|fp8|fp32|bf16", defaultValue = "bf16-mixed",
             converter = EnumConverters.PrecisionConverter.class,
-            description = "Mixed keeps an fp32 master copy; bf16 is pure bf16. Default: ${DEFAULT-VALUE}.")
+            description = "Mixed keeps an fp32 master copy; fp8 runs the GEMMs in FP8 and stores what bf16-mixed "
+                    + "does (bf16 weights, fp32 master and moments); bf16 is pure bf16. Default: ${DEFAULT-VALUE}.")
     Precision precision;
 
     @Option(names = "--grad-accum-dtype", paramLabel = "bf16|fp32",
@@ -73,7 +91,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--zero", paramLabel = "0-3", defaultValue = "0", description = "ZeRO stage over --dp.")
     int zero;
 
-    @Option(names = "--dp", paramLabel = "N", description = "Data-parallel size (default: --gpus / (tp * pp), or 1).")
+    @Option(names = "--dp", paramLabel = "N",
+            description = "Data-parallel size (default: --gpus / (tp * pp * cp), or 1).")
     Long dp;
 
     @Option(names = "--tp", paramLabel = "N", defaultValue = "1", description = "Tensor-parallel size.")
@@ -82,11 +101,19 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--pp", paramLabel = "N", defaultValue = "1", description = "Pipeline-parallel stages.")
     int pp;
 
+    @Option(names = "--cp", paramLabel = "N", defaultValue = "1",
+            description = "Context-parallel size: each rank holds seq-len / cp tokens of every sequence.")
+    int cp;
+
+    @Option(names = "--vp", paramLabel = "N", defaultValue = "1",
+            description = "Virtual pipeline stages per rank (interleaved 1F1B; needs --pp > 1).")
+    int vp;
+
     @Option(names = "--sp", description = "Sequence parallelism (splits the TP-replicated activations).")
     boolean sp;
 
     @Option(names = "--ep", paramLabel = "N", defaultValue = "1",
-            description = "Expert-parallel size for MoE, within the data-parallel group.")
+            description = "Expert-parallel size for MoE; divides tp * cp * dp (1 for every model).")
     int ep;
 
     @Option(names = "--recompute", paramLabel = "none|selective|full", defaultValue = "none",
@@ -107,12 +134,16 @@ public final class TrainCommand implements Callable<Integer> {
             description = "GPU from the catalog (default: ${DEFAULT-VALUE}).")
     String gpuName;
 
-    @Option(names = "--gpus", paramLabel = "N", description = "GPU count (default: dp * tp * pp).")
+    @Option(names = "--gpus", paramLabel = "N", description = "GPU count (default: dp * tp * pp * cp).")
     Long gpus;
 
-    @Option(names = "--mfu", paramLabel = "U", defaultValue = DEFAULT_MFU,
-            description = "Model-FLOPs utilisation of the dense peak (default: ${DEFAULT-VALUE}).")
-    double mfu;
+    @Mixin
+    ClusterOptions clusterOptions;
+
+    @Option(names = "--mfu", paramLabel = "U",
+            description = "Override the step-time model: time from this model-FLOPs utilisation of the dense "
+                    + "BF16/FP16 peak (TF32 under fp32).")
+    Double mfu;
 
     @Option(names = "--usd-per-gpu-hour", paramLabel = "USD", defaultValue = "2.0",
             description = "Price per GPU-hour (default: ${DEFAULT-VALUE}, DeepSeek-V3's H800 rental assumption).")
@@ -121,41 +152,95 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Option(names = "--csv", paramLabel = "FILE",
+            description = "Also write the tables to FILE as CSV (table, row, column, value).")
+    Path csv;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Everything the command computes, for the table and the JSON. */
+    /**
+     * Everything the command computes, for the tables and the JSON.
+     *
+     * @param step the step-time model's prediction (also under --mfu, for the breakdown)
+     * @param mfu  the --mfu override, or null when time comes from the step model
+     */
     record Report(String label, ModelSpec model, ParameterCount params, TrainSetup setup, TrainingFlops flops,
-                  long tokens, TrainingMemory memory, Gpu gpu, Optional<FitAdvisor.Change> fix, double mfu,
-                  double usdPerGpuHour) {
+                  long tokens, TrainingMemory memory, Cluster cluster, long globalBatch, TrainingStep step,
+                  Optional<FitAdvisor.Change> fix, Double mfu, double usdPerGpuHour, List<String> assumptions) {
 
+        Gpu gpu() { return cluster.gpu(); }
         double modelTotal() { return flops.modelPerToken() * tokens; }
         double hardwareTotal() { return flops.hardwarePerToken() * tokens; }
         double rule6nd() { return 6.0 * params.total() * tokens; }
         double rule6NActiveD() { return 6.0 * params.active() * tokens; }
-        double peak() { return gpu.peakFlopsPerSecond(setup.precision().computeDtype); }
-        double gpuHours() { return Roofline.gpuHours(modelTotal(), peak(), mfu); }
+        /** The dense peak MFU is quoted against (BF16 for fp8 training). */
+        double peak() { return gpu().peakFlopsPerSecond(setup.precision().mfuDtype()); }
+        double tokensPerStep() { return (double) globalBatch * setup.seqLen(); }
+        /** Tokens/s per GPU: the step model's, or what --mfu implies. */
+        double tokensPerSecondPerGpu() {
+            return mfu == null ? step.tokensPerSecondPerGpu() : mfu * peak() / flops.modelPerToken();
+        }
+        double stepSeconds() { return tokensPerStep() / (tokensPerSecondPerGpu() * setup.gpus()); }
+        double modelFlopsPerSecondPerGpu() { return tokensPerSecondPerGpu() * flops.modelPerToken(); }
+        double achievedMfu() { return modelFlopsPerSecondPerGpu() / peak(); }
+        double gpuHours() { return tokens / tokensPerSecondPerGpu() / Roofline.SECONDS_PER_HOUR; }
         double days() { return gpuHours() / setup.gpus() / 24; }
-        boolean fits() { return memory.totalBytes() <= gpu.memoryBytes(); }
+        boolean fits() { return memory.totalBytes() <= gpu().memoryBytes(); }
     }
 
     @Override
     public Integer call() {
         ModelSpec m = model.spec();
-        Gpu gpu = Gpu.find(gpuName);
-        TrainSetup setup = setup(m);
-        TrainingMemory memory = TrainingMemory.of(m, setup);
-        boolean fits = memory.totalBytes() <= gpu.memoryBytes();
+        Gpu catalogGpu = Gpu.find(gpuName);
+        List<String> assumptions = new ArrayList<>();
+        TrainSetup setup = setup(m, assumptions);
+        Cluster cluster = clusterOptions.cluster(spec, catalogGpu, assumptions);
+        long perStep = Math.multiplyExact(setup.dp(), setup.microBatch());
+        long batch;
+        if (globalBatch == null) {
+            batch = Math.multiplyExact(perStep, DEFAULT_MICRO_BATCHES);
+            assumptions.add("--global-batch " + batch + ": " + DEFAULT_MICRO_BATCHES
+                    + " micro-batches of dp x micro-batch (not given)");
+        } else {
+            Options.requirePositive(spec, "--global-batch", globalBatch);
+            if (globalBatch % perStep != 0) {
+                throw bad("--global-batch", globalBatch, "expected a multiple of dp * micro-batch = " + perStep);
+            }
+            batch = globalBatch;
+        }
+        catalogGpu.peakFlopsPerSecond(setup.precision().computeDtype); // unsupported dtype: bad input, no output
+        TrainingMemory memory = TrainingMemory.of(m, setup, batch / perStep);
+        boolean fits = memory.totalBytes() <= catalogGpu.memoryBytes();
+        TrainingStep step = TrainingStep.of(m, setup, batch, cluster);
+        if (mfu != null) {
+            assumptions.add("--mfu " + mfu + " overrides the step-time model for time and cost");
+        } else {
+            assumptions.add("time from the step-time model, constants fitted on 35 published runs "
+                    + "(docs/step-time.md); pipeline stages assumed balanced");
+        }
+        if (setup.precision() == Precision.FP8) {
+            assumptions.add("fp8: FP8 GEMMs; bf16 weights, fp32 master weights and moments, bf16 activations; "
+                    + "MFU against the dense BF16 peak (throughput.mfu_fp8 against FP8)");
+        }
+        if (m.isMoe() && setup.ep() > 1) {
+            assumptions.add(setup.expertTp() == setup.tp()
+                    ? "experts split over tp as well as ep (ep divides dp * cp)"
+                    : "experts whole on each rank: ep folds over the tp ranks (expert tensor parallelism 1)");
+        }
         Report r = new Report(model.label(), m, ParameterCount.of(m), setup,
-                TrainingFlops.of(m, seqLen, attention.isCausal(), recompute, flash), tokens, memory, gpu,
-                fits ? Optional.empty() : FitAdvisor.smallestFittingChange(m, setup, gpu.memoryBytes()), mfu,
-                usdPerGpuHour);
-        r.peak(); // an unsupported dtype on this GPU is bad input, reported before any output
+                TrainingFlops.of(m, seqLen, attention.isCausal(), recompute, flash), tokens, memory, cluster, batch,
+                step, fits ? Optional.empty() : FitAdvisor.smallestFittingChange(m, setup, catalogGpu.memoryBytes()),
+                mfu, usdPerGpuHour, List.copyOf(assumptions));
         PrintWriter out = spec.commandLine().getOut();
+        List<Table> tables = tables(r);
+        if (csv != null) {
+            writeCsv(csv, tables);
+        }
         if (json) {
             Json.print(out, toJson(r));
         } else {
-            print(out, r);
+            print(out, r, tables);
         }
         return Main.EXIT_OK;
     }
@@ -164,13 +249,10 @@ public final class TrainCommand implements Callable<Integer> {
         return new CommandLine.ParameterException(spec.commandLine(), option + "=" + value + ": " + expected);
     }
 
-    TrainSetup setup(ModelSpec m) {
+    TrainSetup setup(ModelSpec m, List<String> assumptions) {
         Options.requirePositive(spec, "--seq-len", seqLen);
         Options.requirePositive(spec, "--micro-batch", microBatch);
-        Options.requirePositive(spec, "--tp", tp);
-        Options.requirePositive(spec, "--pp", pp);
-        Options.requirePositive(spec, "--ep", ep);
-        if (mfu <= 0 || mfu > 1) {
+        if (mfu != null && !(mfu > 0 && mfu <= 1)) {
             throw bad("--mfu", mfu, "expected a fraction in (0, 1]");
         }
         if (!(usdPerGpuHour >= 0) || Double.isInfinite(usdPerGpuHour)) {
@@ -179,35 +261,31 @@ public final class TrainCommand implements Callable<Integer> {
         if (zero < 0 || zero > Zero.MAX_STAGE) {
             throw bad("--zero", zero, "expected 0, 1, 2 or 3");
         }
-        String tpProblem = FitAdvisor.tensorParallelProblem(m, tp);
-        if (tpProblem != null) {
-            throw bad("--tp", tp, tpProblem);
+        Layout.Problem shape = Layout.shapeProblem(m, seqLen, tp, pp, cp, ep, vp);
+        if (shape != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), shape.asOption());
         }
-        String epProblem = FitAdvisor.expertParallelProblem(m, ep);
-        if (epProblem != null) {
-            throw bad("--ep", ep, epProblem);
-        }
-        if (pp > m.numLayers()) {
-            throw bad("--pp", pp, "expected at most the number of layers (" + m.numLayers() + ")");
-        }
-        long modelParallel = (long) tp * pp;
         long dataParallel;
         if (gpus != null) {
-            Options.requirePositive(spec, "--gpus", gpus);
-            if (dp != null && dp * modelParallel != gpus) {
-                throw bad("--gpus", gpus, "expected dp * tp * pp = " + dp + " * " + tp + " * " + pp + " = "
-                        + dp * modelParallel);
+            Layout.Problem problem = Layout.gpusProblem(gpus, tp, pp, cp);
+            if (problem != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), problem.asOption());
             }
-            if (gpus % modelParallel != 0) {
-                throw bad("--gpus", gpus, "expected a multiple of tp * pp = " + modelParallel);
+            dataParallel = gpus / ((long) tp * pp * cp);
+            if (dp != null && dp != dataParallel) {
+                throw bad("--gpus", gpus, "expected dp * tp * pp * cp = " + dp + " * " + tp + " * " + pp + " * "
+                        + cp);
             }
-            dataParallel = gpus / modelParallel;
         } else {
             dataParallel = dp == null ? 1 : dp;
             Options.requirePositive(spec, "--dp", dataParallel);
+            if (dp == null) {
+                assumptions.add("dp 1 (neither --gpus nor --dp given)");
+            }
         }
-        if (dataParallel % ep != 0) {
-            throw bad("--ep", ep, "expected a divisor of the data-parallel size (" + dataParallel + ")");
+        Layout.Problem problem = Layout.problem(m, seqLen, tp, pp, cp, ep, vp, dataParallel);
+        if (problem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), problem.asOption());
         }
         double gradientBytes;
         if (gradAccumDtype == null) {
@@ -217,8 +295,10 @@ public final class TrainCommand implements Callable<Integer> {
         } else {
             gradientBytes = gradAccumDtype.bytes;
         }
-        return new TrainSetup(seqLen, microBatch, precision, optimizer, gradientBytes, zero, dataParallel, tp, pp, sp,
-                ep, recompute, flash, dropout);
+        TrainSetup setup = new TrainSetup(seqLen, microBatch, precision, optimizer, gradientBytes, zero, dataParallel,
+                tp, pp, sp, ep, recompute, flash, dropout, cp, vp);
+        setup.gpus(); // the product of the sizes fits a long
+        return setup;
     }
 
     static ObjectNode toJson(Report r) {
@@ -243,7 +323,15 @@ public final class TrainCommand implements Callable<Integer> {
         setup.put("pp", s.pp());
         setup.put("sp", s.sp());
         setup.put("ep", s.ep());
+        setup.put("cp", s.cp());
+        setup.put("vp", s.vp());
         setup.put("gpus", s.gpus());
+        setup.put("global_batch", r.globalBatch());
+        setup.put("micro_batches", r.step().microBatches());
+        ObjectNode cluster = setup.putObject("cluster");
+        cluster.put("gpus_per_node", r.cluster().gpusPerNode());
+        cluster.put("intra_node_bytes_per_second", r.cluster().intraNode().bytesPerSecond());
+        cluster.put("inter_node_bytes_per_second", r.cluster().interNode().bytesPerSecond());
         setup.put("recompute", s.recompute().name());
         setup.put("flash_attention", s.flash());
         setup.put("dropout", s.dropout());
@@ -280,22 +368,37 @@ public final class TrainCommand implements Callable<Integer> {
 
         ObjectNode t = root.putObject("time");
         t.put("gpu", r.gpu().name());
+        t.put("source", r.mfu() == null ? "step_model" : "mfu");
         t.put("peak_flops_per_second", r.peak());
-        t.put("mfu", r.mfu());
+        t.put("step_seconds", r.stepSeconds());
+        t.put("mfu", r.achievedMfu());
+        if (r.mfu() == null) {
+            ObjectNode b2 = t.putObject("breakdown");
+            r.step().breakdown().seconds().forEach(b2::put);
+        } else {
+            t.putNull("breakdown");
+        }
+        t.put("bubble_fraction", r.step().bubbleFraction());
         t.put("gpu_hours", r.gpuHours());
         t.put("days", r.days());
+        ObjectNode th = root.putObject("throughput");
+        th.put("tokens_per_second_per_gpu", r.tokensPerSecondPerGpu());
+        th.put("model_tflops_per_gpu", r.modelFlopsPerSecondPerGpu() / 1e12);
+        th.put("mfu", r.achievedMfu());
+        if (s.precision() == Precision.FP8) {
+            th.put("mfu_fp8", r.modelFlopsPerSecondPerGpu() / r.gpu().peakFlopsPerSecond(Dtype.FP8));
+        }
         ObjectNode c = root.putObject("cost");
         c.put("usd_per_gpu_hour", r.usdPerGpuHour());
         c.put("usd", r.gpuHours() * r.usdPerGpuHour());
+        ArrayNode a = root.putArray("assumptions");
+        r.assumptions().forEach(a::add);
         return root;
     }
 
-    private static void print(PrintWriter out, Report r) {
+    /** The tables of the text output, in order: FLOPs, memory, step, time and cost. */
+    private static List<Table> tables(Report r) {
         TrainSetup s = r.setup();
-        out.printf(Locale.ROOT, "%s: train on %s tokens, S=%d, micro-batch %d, %s %s, ZeRO-%d, dp %d x tp %d x pp %d%s%s"
-                        + " = %d x %s%n%n", r.label(), Format.suffixed(r.tokens()), s.seqLen(), s.microBatch(),
-                s.precision().label, s.optimizer().label, s.zero(), s.dp(), s.tp(), s.pp(), s.sp() ? " (sp)" : "",
-                s.ep() > 1 ? ", ep " + s.ep() : "", s.gpus(), r.gpu().name());
 
         Table f = new Table("FLOPs (" + (r.flops().forward().causal() ? "causal" : "full") + " attention)",
                 "per token", "total", "vs exact");
@@ -306,8 +409,6 @@ public final class TrainCommand implements Callable<Integer> {
                 Format.percent(r.rule6nd() / r.modelTotal() - 1));
         f.row("rule 6 N_active D", Format.suffixed(6.0 * r.params().active()), Format.suffixed(r.rule6NActiveD()),
                 Format.percent(r.rule6NActiveD() / r.modelTotal() - 1));
-        f.print(out);
-        out.println();
 
         TrainingMemory mem = r.memory();
         Table m = new Table("memory per GPU (stage " + mem.stage() + ", " + mem.stageLayers() + " layers)", "bytes",
@@ -321,21 +422,75 @@ public final class TrainCommand implements Callable<Integer> {
         m.row("total", Format.bytes(mem.totalBytes()),
                 String.format(Locale.ROOT, "of %s: %s", Format.bytes(r.gpu().memoryBytes()),
                         r.fits() ? "fits" : "DOES NOT FIT"));
-        m.print(out);
-        out.printf(Locale.ROOT, "training state: %.4g bytes/param before sharding%n", s.bytesPerParam().total());
-        if (!r.fits()) {
-            out.println(r.fix().map(c -> "smallest change that fits: " + c.description() + " -> "
-                    + Format.bytes(c.memory().totalBytes())).orElse("no combination of up to " + FitAdvisor.MAX_COMBINED_CHANGES + " changes fits; more GPUs are needed"));
-        }
-        out.println();
 
-        Table t = new Table("time and cost", "value", "");
-        t.row("peak " + s.precision().computeDtype + " dense", Format.flopsPerSecond(r.peak()), "");
-        t.row("MFU", Format.percent(r.mfu()), "");
+        Table st = new Table("step (" + r.globalBatch() + " sequences, " + r.step().microBatches()
+                + " micro-batches per pipeline)", "seconds", "share");
+        TrainingStep.Breakdown b = r.step().breakdown();
+        for (var e : b.seconds().entrySet()) {
+            st.row("  " + e.getKey(), String.format(Locale.ROOT, "%.4g", e.getValue()),
+                    Format.percent(e.getValue() / b.total()));
+        }
+        st.row("step (model)", String.format(Locale.ROOT, "%.4g", r.step().stepSeconds()), "");
+
+        Table t = new Table("time and cost" + (r.mfu() == null ? " (step model)" : " (--mfu override)"), "value",
+                "");
+        t.row("peak " + s.precision().mfuDtype() + " dense", Format.flopsPerSecond(r.peak()), "");
+        t.row("step", String.format(Locale.ROOT, "%.4g s", r.stepSeconds()), "");
+        t.row("tokens/s per GPU", String.format(Locale.ROOT, "%.1f", r.tokensPerSecondPerGpu()), "");
+        t.row("model FLOP/s per GPU", Format.flopsPerSecond(r.modelFlopsPerSecondPerGpu()), "");
+        t.row("MFU", Format.percent(r.achievedMfu()), "");
+        if (s.precision() == Precision.FP8) {
+            t.row("MFU of the FP8 peak", Format.percent(r.modelFlopsPerSecondPerGpu()
+                    / r.gpu().peakFlopsPerSecond(Dtype.FP8)), "");
+        }
         t.row("GPU-hours", Format.suffixed(r.gpuHours()), "");
         t.row("wall-clock on " + s.gpus() + " GPUs", String.format(Locale.ROOT, "%.1f days", r.days()), "");
         t.row("cost at $" + r.usdPerGpuHour() + "/GPU-hour", "$" + Format.suffixed(r.gpuHours() * r.usdPerGpuHour()),
                 "");
-        t.print(out);
+        return List.of(f, m, st, t);
+    }
+
+    private static void print(PrintWriter out, Report r, List<Table> tables) {
+        TrainSetup s = r.setup();
+        out.printf(Locale.ROOT, "%s: train on %s tokens, S=%d, micro-batch %d, global batch %d, %s %s, ZeRO-%d, "
+                        + "dp %d x tp %d x pp %d%s%s%s%s = %d x %s%n%n", r.label(), Format.suffixed(r.tokens()),
+                s.seqLen(), s.microBatch(), r.globalBatch(), s.precision().label, s.optimizer().label, s.zero(),
+                s.dp(), s.tp(), s.pp(), s.vp() > 1 ? " (vp " + s.vp() + ")" : "", s.cp() > 1 ? " x cp " + s.cp() : "",
+                s.sp() ? " (sp)" : "", s.ep() > 1 ? ", ep " + s.ep() : "", s.gpus(), r.gpu().name());
+        tables.get(0).print(out);
+        out.println();
+        tables.get(1).print(out);
+        out.printf(Locale.ROOT, "training state: %.4g bytes/param before sharding%n", s.bytesPerParam().total());
+        if (!r.fits()) {
+            out.println(r.fix().map(c -> "smallest change that fits: " + c.description() + " -> "
+                    + Format.bytes(c.memory().totalBytes())).orElse("no combination of up to "
+                    + FitAdvisor.MAX_COMBINED_CHANGES + " changes fits; more GPUs are needed"));
+        }
+        out.println();
+        if (r.mfu() == null) {
+            tables.get(2).print(out);
+            out.println();
+        }
+        tables.get(3).print(out);
+        out.println();
+        out.println("assumptions:");
+        r.assumptions().forEach(a -> out.println("  " + a));
+        out.flush();
+    }
+
+    private void writeCsv(Path file, List<Table> tables) {
+        try {
+            AtomicFile.writeText(file, w -> {
+                try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT)) {
+                    p.printRecord("table", "row", "column", "value");
+                    for (Table t : tables) {
+                        t.printCsv(p);
+                    }
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--csv=" + file + ": cannot write: "
+                    + e.getMessage());
+        }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.llmcost.memory.Optimizer;
 import io.llmcost.memory.Precision;
+import io.llmcost.perf.Layout;
 import io.llmcost.memory.Recompute;
 import io.llmcost.memory.TrainSetup;
 import io.llmcost.sweep.AxisName;
@@ -156,6 +157,12 @@ public final class SweepFile {
                 withinLawRange = bool(constraints, "within_law_range", "constraints.within_law_range", false);
             }
             TrainSetup training = training(root.get("training"));
+            double maxLayers = axes.stream().filter(a -> a.name() == AxisName.LAYERS)
+                    .flatMapToDouble(a -> java.util.Arrays.stream(a.values())).max().orElse(0);
+            if (training.pp() > maxLayers) { // Layout's pp <= layers, for the largest stack of the grid
+                throw bad("training.pp", "expected at most the largest layers value (" + plain(maxLayers) + "), got "
+                        + training.pp());
+            }
             double kvBytes = number(root.get("kv_cache_bytes_per_element"), "kv_cache_bytes_per_element",
                     DEFAULT_KV_CACHE_BYTES_PER_ELEMENT, Double.MIN_VALUE, false);
 
@@ -428,7 +435,11 @@ public final class SweepFile {
             int tp = (int) number(t.get("tp"), "training.tp", 1, 1, true);
             int pp = (int) number(t.get("pp"), "training.pp", 1, 1, true);
             int ep = (int) number(t.get("ep"), "training.ep", 1, 1, true);
-            if (dp % ep != 0) {
+            Layout.Problem layout = Layout.sizesProblem(tp, pp, 1, ep, 1, dp);
+            if (layout != null) {
+                throw bad("training." + layout.field(), layout.expected() + ", got " + layout.value());
+            }
+            if (dp % ep != 0) { // the sweep kernel splits experts over tp too, Megatron's classic rule
                 throw bad("training.ep", "expert parallelism " + ep + " must divide dp " + dp);
             }
             return new TrainSetup(0, microBatch, precision, optimizer, gradientBytes, zero, dp, tp, pp,

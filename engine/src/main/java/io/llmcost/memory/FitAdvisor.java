@@ -4,6 +4,7 @@ import io.llmcost.model.Attention;
 import io.llmcost.model.Ffn;
 import io.llmcost.model.Layer;
 import io.llmcost.model.ModelSpec;
+import io.llmcost.perf.Layout;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -74,19 +75,25 @@ public final class FitAdvisor {
             add(out, m, "--recompute full", s.withRecompute(Recompute.full));
         }
         for (int tp = s.tp() * 2; tp <= MAX_TP; tp *= 2) {
-            if (tensorParallelProblem(m, tp) == null && s.gpus() % ((long) tp * s.pp()) == 0
-                    && (s.gpus() / ((long) tp * s.pp())) % s.ep() == 0) {
-                add(out, m, "--tp " + tp + " --sp (dp " + s.gpus() / ((long) tp * s.pp()) + ")",
+            if (validSplit(m, s, tp, s.pp())) {
+                add(out, m, "--tp " + tp + " --sp (dp " + s.gpus() / ((long) tp * s.pp() * s.cp()) + ")",
                         s.withModelParallel(tp, s.pp(), true));
             }
         }
         for (int pp = s.pp() * 2; pp <= m.numLayers(); pp *= 2) {
-            if (s.gpus() % ((long) s.tp() * pp) == 0 && (s.gpus() / ((long) s.tp() * pp)) % s.ep() == 0) {
-                add(out, m, "--pp " + pp + " (dp " + s.gpus() / ((long) s.tp() * pp) + ")",
+            if (validSplit(m, s, s.tp(), pp)) {
+                add(out, m, "--pp " + pp + " (dp " + s.gpus() / ((long) s.tp() * pp * s.cp()) + ")",
                         s.withModelParallel(s.tp(), pp, s.sp()));
             }
         }
         return out;
+    }
+
+    /** Whether the same GPUs split as tp x pp (same cp, ep, vp) is a valid layout ({@link Layout}). */
+    private static boolean validSplit(ModelSpec m, TrainSetup s, int tp, int pp) {
+        long modelParallel = (long) tp * pp * s.cp();
+        return s.gpus() % modelParallel == 0 && Layout.problem(m, s.seqLen(), tp, pp, s.cp(), s.ep(),
+                pp > 1 ? s.vp() : 1, s.gpus() / modelParallel) == null;
     }
 
     private static void add(List<Change> out, ModelSpec m, String description, TrainSetup setup) {

@@ -13,7 +13,13 @@ public enum Precision {
     /** Plain fp32 training; its matmuls are counted at the TF32 tensor-core peak. */
     FP32("fp32", 4, 0, 4, Dtype.TF32),
     /** Pure bf16: no master copy, bf16 moments (numerically risky, formulas.md 2.1). */
-    BF16("bf16", 2, 0, 2, Dtype.BF16);
+    BF16("bf16", 2, 0, 2, Dtype.BF16),
+    /**
+     * FP8 training as Transformer Engine runs it (Micikevicius et al. 2022, arXiv:2209.05433): the GEMMs take FP8
+     * inputs cast on the fly; the model keeps bf16 weights, an fp32 master copy and fp32 moments (the 16 bytes per
+     * parameter of bf16-mixed) and bf16 activations; attention, norms and element-wise work stay in bf16.
+     */
+    FP8("fp8", 2, 4, 4, Dtype.FP8);
 
     public final String label;
     public final double weightBytes;
@@ -29,6 +35,11 @@ public enum Precision {
         this.masterWeightBytes = masterWeightBytes;
         this.momentBytes = momentBytes;
         this.computeDtype = computeDtype;
+    }
+
+    /** The peak MFU is quoted against: the dense BF16 peak for FP8 (its GEMMs alone run at the FP8 peak). */
+    public Dtype mfuDtype() {
+        return this == FP8 ? Dtype.BF16 : computeDtype;
     }
 
     public static Precision fromLabel(String s) {

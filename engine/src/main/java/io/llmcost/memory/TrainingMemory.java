@@ -15,10 +15,13 @@ import java.util.Map;
  *
  * <p>Sharding, after Megatron-LM: layers split over {@code pp} contiguous stages; within a stage, attention,
  * dense MLP, shared experts, embedding and LM head (vocabulary-parallel) split over {@code tp}; norms and routers
- * replicated; routed experts split over {@code ep x tp} (expert tensor parallelism = tp). The first stage holds the
+ * replicated; routed experts split over {@code ep x etp} ({@link TrainSetup#expertTp}). The first stage holds the
  * embedding, the last the final norm and LM head (a tied head is a second copy when pp > 1). ZeRO shards dense state
- * over dp and expert state over dp / ep. Under the 1F1B schedule stage i keeps activations of pp - i micro-batches
- * (Korthikanti section 4.2.3; assumes at least pp micro-batches per step); the last stage also keeps the output
+ * over dp x cp (the ranks that hold the same weights) and expert state over tp x cp x dp / (ep x etp). Context
+ * parallelism splits every activation by cp (each rank holds s / cp tokens). Under the 1F1B schedule stage i keeps
+ * activations of pp - i micro-batches (Korthikanti section 4.2.3; assumes at least pp micro-batches per step);
+ * interleaving with vp virtual stages multiplies that by 1 + (pp - 1) / (pp vp) (Megatron-LM
+ * theoretical_memory_usage.py, after Narayanan et al. 2021 section 2.2.2); the last stage also keeps the output
  * layer's. Each stage is evaluated and the largest total reported. DeepSeek-V3's MTP module is not included.
  *
  * <p>Framework overhead is an allowance, not a measurement: {@link #FIXED_OVERHEAD_BYTES} for the CUDA context,
@@ -52,9 +55,19 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
     }
 
     public static TrainingMemory of(ModelSpec m, TrainSetup setup) {
+        return of(m, setup, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #of(ModelSpec, TrainSetup)} for a step of {@code microBatches} micro-batches per pipeline: no stage
+     * keeps more micro-batches in flight than the step has (Megatron-LM theoretical_memory_usage.py,
+     * min(num_microbatches, in-flight)).
+     */
+    public static TrainingMemory of(ModelSpec m, TrainSetup setup, long microBatches) {
+        ParameterCount count = ParameterCount.of(m);
         TrainingMemory worst = null;
         for (int stage = 0; stage < setup.pp(); stage++) {
-            TrainingMemory candidate = ofStage(m, setup, stage);
+            TrainingMemory candidate = ofStage(m, setup, stage, count, microBatches);
             if (worst == null || candidate.totalBytes() > worst.totalBytes()) {
                 worst = candidate;
             }
@@ -73,6 +86,11 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
     }
 
     static TrainingMemory ofStage(ModelSpec m, TrainSetup setup, int stage) {
+        return ofStage(m, setup, stage, ParameterCount.of(m), Long.MAX_VALUE);
+    }
+
+    private static TrainingMemory ofStage(ModelSpec m, TrainSetup setup, int stage, ParameterCount count,
+                                          long microBatches) {
         long h = m.hiddenSize();
         double tp = setup.tp();
         double normH = Params.norm(h, m.norm().tensorsPerNorm);
@@ -82,19 +100,24 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
         boolean last = stage == setup.pp() - 1;
 
         double denseParams = 0, expertParams = 0, layerActivations = 0;
+        Layer previous = null;      // uniform stacks: one activation computation per run of equal layers
+        double previousBytes = 0;
         for (Layer layer : m.layers().subList(from, to)) {
             Attention attn = layer.attention();
             long qkNorms = attn.normParams(m.norm());
             denseParams += (attn.params(h, m.norm()) - qkNorms) / tp + qkNorms + normH * layer.hiddenNorms();
             if (layer.ffn() instanceof Ffn.Moe moe) {
-                expertParams += moe.routedParams(h) / (setup.ep() * tp);
+                expertParams += moe.routedParams(h) / ((double) setup.ep() * setup.expertTp());
                 denseParams += moe.sharedParams(h) / tp + moe.routerParams(h);
             } else {
                 denseParams += layer.ffn().params(h) / tp;
             }
-            layerActivations += layerActivationBytes(layer, h, setup);
+            if (!layer.equals(previous)) {
+                previous = layer;
+                previousBytes = layerActivationBytes(layer, h, setup);
+            }
+            layerActivations += previousBytes;
         }
-        ParameterCount count = ParameterCount.of(m);
         long tokenEmbedding = count.breakdown().get(ParameterCount.EMBEDDING);
         if (first) {
             denseParams += tokenEmbedding / tp + count.breakdown().get(ParameterCount.POSITION_EMBEDDING);
@@ -105,19 +128,27 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
         }
 
         BytesPerParam perParam = setup.bytesPerParam();
-        StateBytes state = Zero.perGpuBytes(denseParams, perParam, setup.zero(), setup.dp())
-                .plus(Zero.perGpuBytes(expertParams, perParam, setup.zero(), (double) setup.dp() / setup.ep()));
-        double inFlightMicroBatches = setup.pp() - stage;
+        double expertReplicas = (double) setup.replicas() * setup.tp() / ((double) setup.ep() * setup.expertTp());
+        StateBytes state = Zero.perGpuBytes(denseParams, perParam, setup.zero(), setup.replicas())
+                .plus(Zero.perGpuBytes(expertParams, perParam, setup.zero(), expertReplicas));
+        double interleaving = setup.vp() > 1 ? 1 + (setup.pp() - 1.0) / ((double) setup.pp() * setup.vp()) : 1;
+        double inFlightMicroBatches = Math.min((setup.pp() - stage) * interleaving, (double) microBatches);
         double activations = inFlightMicroBatches * layerActivations + (last
-                ? Activations.outputLayerBytes(setup.seqLen(), setup.microBatch(), h, m.vocabSize(), tp, setup.sp())
+                ? Activations.outputLayerBytes(localTokens(setup), setup.microBatch(), h, m.vocabSize(), tp,
+                setup.sp())
                 : 0);
         double overhead = overheadBytes(state.total() + activations);
         return new TrainingMemory(stage, to - from, state, activations, overhead);
     }
 
+    /** Tokens of one sequence on one GPU: s / cp under context parallelism. */
+    static double localTokens(TrainSetup setup) {
+        return (double) setup.seqLen() / setup.cp();
+    }
+
     /** Activation bytes one layer stores for one micro-batch on one GPU ({@link Activations}). */
     public static double layerActivationBytes(Layer layer, long h, TrainSetup setup) {
-        double s = setup.seqLen(), b = setup.microBatch(), t = setup.tp();
+        double s = localTokens(setup), b = setup.microBatch(), t = setup.tp();
         if (setup.recompute() == Recompute.full) {
             return Activations.fullRecomputeLayerBytes(s, b, h, t, setup.sp());
         }

@@ -168,6 +168,8 @@ class SweepCommandTest {
             "U without its law|unique_tokens: 1e10|unique_tokens",
             "lifetime without T|objectives: [loss, flops_lifetime]|inference_tokens",
             "range not a bool|constraints: {within_law_range: maybe}|constraints.within_law_range",
+            "pp above every layer count|training: {pp: 2000000000}|training.pp",
+            "ep not dividing tp cp dp|training: {ep: 3}|training.ep",
     })
     void badSpecIsOneLineExit2AndNoOutput(String name, String yaml, String key) throws IOException {
         String axes = yaml.startsWith("axes") ? "" : "axes: {hidden: 512, layers: 4, tokens: 1e9}\n";

@@ -31,7 +31,7 @@ class TrainServeCommandTest {
     @Test
     void trainJsonHasTheContractFields() throws IOException {
         JsonNode j = json("train", "--model", "llama-3-8b", "--tokens", "15T", "--gpus", "64", "--tp", "2",
-                "--zero", "1", "--json");
+                "--zero", "1", "--mfu", "0.4", "--json");
         for (String path : new String[] {"/flops/model_per_token", "/flops/hardware_per_token", "/flops/model_total",
                 "/flops/rule_6nd_total", "/memory/per_gpu_bytes", "/memory/breakdown/weights",
                 "/memory/breakdown/gradients", "/memory/breakdown/optimizer", "/memory/breakdown/activations",
@@ -48,7 +48,7 @@ class TrainServeCommandTest {
         assertEquals(weights, j.at("/memory/breakdown/gradients").asDouble(), 1e-6);
         assertEquals(weights * 6 / 32, j.at("/memory/breakdown/optimizer").asDouble(), 1e-3);
         assertEquals(j.at("/time/gpu_hours").asDouble() * 2.0, j.at("/cost/usd").asDouble(), 1e-6);
-        // GPU-hours = model FLOPs / (0.4 * 989.4e12 FLOP/s) / 3600 s
+        // --mfu overrides the step model: GPU-hours = model FLOPs / (0.4 * 989.4e12 FLOP/s) / 3600 s
         double hours = j.at("/time/gpu_hours").asDouble();
         assertEquals(j.at("/flops/model_total").asDouble() / (0.4 * 989.4e12) / 3600, hours, 1e-9 * hours);
         assertEquals(hours / 64 / 24, j.at("/time/days").asDouble(), 1e-9 * hours);
@@ -185,7 +185,14 @@ class TrainServeCommandTest {
             "train --model llama-3-8b --tokens 1T --gpus 64 --dp 8 --tp 2 --pp 2|--gpus",
             "train --model llama-3-8b --tokens 1T --tp 3|--tp",
             "train --model llama-3-8b --tokens 1T --gpu tpu-v9|--gpu",
-            "train --model llama-3-8b --tokens 1T --precision fp8|--precision",
+            "train --model llama-3-8b --tokens 1T --precision fp4|--precision",
+            "train --model llama-3-8b --tokens 1T --precision fp8 --gpu a100-80gb|--gpu",
+            "train --model llama-3-8b --tokens 1T --gpus 8 --pp 2000000000|--pp",
+            "train --model llama-3-8b --tokens 1T --gpus 8 --cp 3|--cp",
+            "train --model llama-3-8b --tokens 1T --gpus 8 --vp 2|--vp",
+            "train --model llama-3-8b --tokens 1T --gpus 8 --global-batch 12|--global-batch",
+            "train --model qwen3-30b-a3b --tokens 1T --gpus 8 --tp 2 --ep 16|--ep",
+            "train --model llama-3-8b --tokens 1T --mfu NaN|--mfu",
             "train --model llama-3-8b --tokens 1T --ep 2|--ep",
             "serve --model llama-3-8b --kv-dtype fp4|--kv-dtype",
             "serve --model llama-3-8b --weights fp8 --gpu a100-80gb|--gpu",

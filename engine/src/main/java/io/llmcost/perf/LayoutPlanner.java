@@ -1,0 +1,132 @@
+package io.llmcost.perf;
+
+import io.llmcost.memory.Optimizer;
+import io.llmcost.memory.Precision;
+import io.llmcost.memory.Recompute;
+import io.llmcost.memory.TrainSetup;
+import io.llmcost.memory.TrainingMemory;
+import io.llmcost.memory.Zero;
+import io.llmcost.model.ModelSpec;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * {@code llmcost plan}: every valid layout of a model on a fixed number of GPUs for one global batch, costed by
+ * {@link TrainingStep} and {@link TrainingMemory}; the ones that fit, and of those the Pareto frontier of step time
+ * against memory per GPU (a grid sweep over layouts with the sweep's frontier idea: a layout is kept unless another
+ * is at least as fast and as small, and strictly better in one).
+ *
+ * <p>Axes: tp over powers of two up to a node (dividing the heads), pp over divisors of the GPUs up to the layers,
+ * cp over powers of two, ep over divisors of the experts, vp over powers of two (pp &gt; 1), micro-batch over powers
+ * of two dividing the per-pipeline batch, recompute none/selective/full, ZeRO 0-3, sp on/off (tp &gt; 1). Each axis is
+ * bounded by {@link Bounds}. Layouts that {@link Layout#problem} rejects are skipped.
+ */
+public final class LayoutPlanner {
+    private LayoutPlanner() {}
+
+    /** Upper bounds of the searched axes. */
+    public record Bounds(int maxTp, int maxPp, int maxCp, int maxEp, int maxVp, long maxMicroBatch) {}
+
+    /** What is fixed: the model's run and the cluster. */
+    public record Problem(ModelSpec model, long gpus, long seqLen, long globalBatch, Precision precision,
+                          boolean flash, Cluster cluster) {}
+
+    /** One costed layout. */
+    public record Candidate(TrainSetup setup, TrainingStep step, double memoryBytes) {
+        public boolean fits(double capacityBytes) {
+            return memoryBytes <= capacityBytes;
+        }
+    }
+
+    /** Best first: step time, then memory, then the layout's sizes (deterministic ties). */
+    public static final Comparator<Candidate> BEST_FIRST = Comparator
+            .comparingDouble((Candidate c) -> c.step().stepSeconds())
+            .thenComparingDouble(Candidate::memoryBytes)
+            .thenComparingInt(c -> c.setup().tp()).thenComparingInt(c -> c.setup().pp())
+            .thenComparingInt(c -> c.setup().cp()).thenComparingInt(c -> c.setup().ep())
+            .thenComparingInt(c -> c.setup().vp()).thenComparingLong(c -> c.setup().microBatch())
+            .thenComparing(c -> c.setup().recompute()).thenComparingInt(c -> c.setup().zero())
+            .thenComparing(c -> c.setup().sp());
+
+    /** Every valid layout that fits in the GPU's memory, costed, in enumeration order. */
+    public static List<Candidate> fitting(Problem p, Bounds b) {
+        List<Candidate> out = new ArrayList<>();
+        double capacity = p.cluster().gpu().memoryBytes();
+        ModelSpec m = p.model();
+        // expert-parallel sizes the experts allow, found once (each check walks the layers)
+        List<Integer> eps = new ArrayList<>();
+        for (int ep = 1; ep <= b.maxEp(); ep++) {
+            if (Layout.shapeProblem(m, p.seqLen(), 1, 1, 1, ep, 1) == null) {
+                eps.add(ep);
+            }
+        }
+        for (int tp = 1; tp <= b.maxTp(); tp *= 2) {
+            if (Layout.shapeProblem(m, p.seqLen(), tp, 1, 1, 1, 1) != null) {
+                continue;
+            }
+            for (int pp = 1; pp <= Math.min(b.maxPp(), m.numLayers()); pp++) {
+                for (int cp = 1; cp <= b.maxCp(); cp *= 2) {
+                    if (Layout.gpusProblem(p.gpus(), tp, pp, cp) != null) {
+                        continue;
+                    }
+                    long dp = p.gpus() / ((long) tp * pp * cp);
+                    for (int ep : eps) {
+                        for (int vp = 1; vp <= (pp > 1 ? b.maxVp() : 1); vp *= 2) {
+                            if (Layout.problem(m, p.seqLen(), tp, pp, cp, ep, vp, dp) != null) {
+                                continue;
+                            }
+                            addMicroBatches(p, b, out, capacity, tp, pp, cp, dp, ep, vp);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void addMicroBatches(Problem p, Bounds b, List<Candidate> out, double capacity, int tp, int pp,
+                                        int cp, long dp, int ep, int vp) {
+        if (p.globalBatch() % dp != 0) {
+            return;
+        }
+        long perPipeline = p.globalBatch() / dp;
+        for (long mb = 1; mb <= Math.min(b.maxMicroBatch(), perPipeline); mb *= 2) {
+            if (perPipeline % mb != 0) {
+                continue;
+            }
+            for (Recompute r : Recompute.values()) {
+                for (int zero = 0; zero <= Zero.MAX_STAGE; zero++) {
+                    for (boolean sp : tp > 1 ? new boolean[]{false, true} : new boolean[]{false}) {
+                        TrainSetup s = new TrainSetup(p.seqLen(), mb, p.precision(), Optimizer.ADAMW,
+                                p.precision().weightBytes, zero, dp, tp, pp, sp, ep, r, p.flash(), false, cp, vp);
+                        double memory = TrainingMemory.of(p.model(), s, perPipeline / mb).totalBytes();
+                        if (memory <= capacity) {
+                            out.add(new Candidate(s, TrainingStep.of(p.model(), s, p.globalBatch(), p.cluster()),
+                                    memory));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The Pareto frontier of (step seconds, memory bytes), best (fastest) first: sorted best first, a candidate is
+     * kept when it needs strictly less memory than every faster one kept so far.
+     */
+    public static List<Candidate> frontier(List<Candidate> candidates) {
+        List<Candidate> sorted = new ArrayList<>(candidates);
+        sorted.sort(BEST_FIRST);
+        List<Candidate> front = new ArrayList<>();
+        double smallest = Double.POSITIVE_INFINITY;
+        for (Candidate c : sorted) {
+            if (c.memoryBytes() < smallest) {
+                front.add(c);
+                smallest = c.memoryBytes();
+            }
+        }
+        return front;
+    }
+}
