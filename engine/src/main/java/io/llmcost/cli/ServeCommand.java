@@ -105,6 +105,10 @@ public final class ServeCommand implements Callable<Integer> {
         Options.requirePositive(spec, "--gpus", gpus);
         long prompt = promptTokens == null ? context : promptTokens;
         Options.requirePositive(spec, "--prompt-tokens", prompt);
+        if (prompt > context) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--prompt-tokens=" + prompt
+                    + ": expected at most --context (" + context + "), the tokens each sequence holds");
+        }
         QuantFormat w = weightFormat();
         Report r = report(model.label(), model.spec(), w, kvDtype, batch, context, prompt, Gpu.find(gpuName), gpus,
                 attention.isCausal());
@@ -230,7 +234,7 @@ public final class ServeCommand implements Callable<Integer> {
         Table t = new Table("roofline (" + r.computeDtype() + " peak " + Format.flopsPerSecond(r.peak())
                 + ", " + Format.bytes(r.bandwidth()) + "/s)", "FLOPs", "bytes", "time", "bound");
         t.row("prefill " + r.prompt() + " tokens x " + r.batch(), Format.suffixed(r.prefillFlops()),
-                Format.bytes(r.prefillBytes()), String.format(Locale.ROOT, "%.3f s", r.prefillSeconds()),
+                Format.bytes(r.prefillBytes()), Format.duration(r.prefillSeconds()),
                 r.prefillBound().name());
         t.row("decode step at context " + r.context(), Format.suffixed(r.decodeStepFlops()),
                 Format.bytes(r.decodeBytesPerStep()), String.format(Locale.ROOT, "%.2f ms", 1e3 * r.decodeStepSeconds()),

@@ -192,6 +192,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
         long modelParallel = (long) tp * pp;
         long dataParallel;
+        if (dp != null) {
+            Options.requirePositive(spec, "--dp", dp);
+            if (dp > Long.MAX_VALUE / modelParallel) {
+                throw bad("--dp", dp, "dp * tp * pp exceeds 2^63 - 1 GPUs");
+            }
+        }
         if (gpus != null) {
             Options.requirePositive(spec, "--gpus", gpus);
             if (dp != null && dp * modelParallel != gpus) {
@@ -258,8 +264,9 @@ public final class TrainCommand implements Callable<Integer> {
         f.put("hardware_total", r.hardwareTotal());
         f.put("rule_6nd_total", r.rule6nd());
         f.put("rule_6_nactive_d_total", r.rule6NActiveD());
-        f.put("model_total_vs_6nd", r.modelTotal() / r.rule6nd() - 1);
-        f.put("model_total_vs_6_nactive_d", r.modelTotal() / r.rule6NActiveD() - 1);
+        // one sign convention with the table's "vs exact": rule / exact - 1, positive when the rule overcounts
+        f.put("rule_6nd_vs_exact", r.rule6nd() / r.modelTotal() - 1);
+        f.put("rule_6_nactive_d_vs_exact", r.rule6NActiveD() / r.modelTotal() - 1);
 
         TrainingMemory mem = r.memory();
         ObjectNode m = root.putObject("memory");
