@@ -9,6 +9,8 @@ import io.llmcost.model.ParameterCount;
 import io.llmcost.formula.Flops;
 import io.llmcost.plot.Plot;
 import io.llmcost.plot.Plots;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,6 +41,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Option(names = "--csv", description = "Print the tables as CSV: table,quantity,value with exact values "
+            + "(parameter counts as integers, FLOPs per token as doubles).")
+    boolean csv;
+
     @Option(names = "--plot", paramLabel = "FILE.png",
             description = "Also draw the parameter breakdown and the training memory (one GPU, bf16-mixed AdamW, "
                     + "micro-batch 1 at --seq-len, no recompute) by component into FILE (.png or .svg). "
@@ -51,6 +57,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Options.requirePositive(spec, "--seq-len", seqLen);
+        if (json && csv) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--json and --csv: give one of them");
+        }
         if (plotFile != null) {
             Options.requirePlotFile(spec, "--plot", plotFile);
         }
@@ -60,6 +69,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Json.print(out, toJson(m, params, flops, attention));
+        } else if (csv) {
+            printCsv(out, params, flops);
         } else {
             printTables(out, model.label(), m, params, flops);
         }
@@ -115,6 +126,28 @@ public final class AnalyzeCommand implements Callable<Integer> {
         fb.put("lm_head", flops.lmHead());
         fb.put("attention", flops.attention());
         return root;
+    }
+
+    /** The two tables of {@link #printTables} as rows of (table, quantity, value), values unformatted. */
+    static void printCsv(PrintWriter out, ParameterCount params, ForwardFlops flops) throws IOException {
+        CSVPrinter csv = CSVFormat.DEFAULT.builder().setHeader("table", "quantity", "value").setRecordSeparator('\n')
+                .build().print(out);
+        for (Map.Entry<String, Long> e : params.breakdown().entrySet()) {
+            csv.printRecord("parameters", e.getKey(), e.getValue());
+        }
+        csv.printRecord("parameters", "total", params.total());
+        csv.printRecord("parameters", "active", params.active());
+        csv.printRecord("parameters", "active_excluding_input_embedding", params.activeExcludingInputEmbedding());
+        csv.printRecord("parameters", "mtp", params.mtp());
+        String table = "forward_flops_per_token";
+        csv.printRecord(table, "seq_len", flops.seqLen());
+        csv.printRecord(table, "linear", flops.linear());
+        csv.printRecord(table, "lm_head", flops.lmHead());
+        csv.printRecord(table, "attention", flops.attention());
+        csv.printRecord(table, "forward_per_token", flops.total());
+        csv.printRecord(table, "forward_per_sequence", flops.total() * flops.seqLen());
+        csv.printRecord(table, "training_per_token", Flops.TRAINING_PASSES * flops.total());
+        csv.flush();
     }
 
     private static void printTables(PrintWriter out, String label, ModelSpec m, ParameterCount params,

@@ -36,6 +36,11 @@ public record TrainSetup(long seqLen, long microBatch, Precision precision, Opti
                 flash, dropout);
     }
 
+    public TrainSetup withFlash(boolean f) {
+        return new TrainSetup(seqLen, microBatch, precision, optimizer, gradientBytes, zero, dp, tp, pp, sp, ep,
+                recompute, f, dropout);
+    }
+
     public TrainSetup withMicroBatch(long b) {
         return new TrainSetup(seqLen, b, precision, optimizer, gradientBytes, zero, dp, tp, pp, sp, ep, recompute,
                 flash, dropout);
