@@ -148,7 +148,8 @@ public final class FitAdvisor {
         return String.join(" ", options);
     }
 
-    private static List<Change> candidates(ModelSpec m, TrainSetup s) {
+    /** The single changes from {@code s}, cheapest first (package-private for tests). */
+    static List<Change> candidates(ModelSpec m, TrainSetup s) {
         List<Change> out = new ArrayList<>();
         if (!s.flash()) {
             TrainSetup flash = s.withFlash(true);
