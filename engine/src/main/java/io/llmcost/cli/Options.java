@@ -38,7 +38,7 @@ final class Options {
         Path dir = file.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
             throw new CommandLine.ParameterException(spec.commandLine(), option + "=" + file + ": no such directory "
-                    + dir);
+                    + file.getParent());
         }
         if (Files.isDirectory(file)) {
             throw new CommandLine.ParameterException(spec.commandLine(), option + "=" + file
