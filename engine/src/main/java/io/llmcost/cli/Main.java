@@ -92,8 +92,13 @@ public final class Main implements Callable<Integer> {
         if (io != null) {
             return IoErrors.describe(io);
         }
-        return e.getMessage() == null ? "internal error" : e.getMessage();
+        String message = e.getMessage() == null ? "" : JAVA_CLASS_PREFIX.matcher(e.getMessage()).replaceAll("");
+        return message.isBlank() ? "internal error" : message;
     }
+
+    /** "java.lang.IllegalStateException: " and the like, which wrapped exceptions put in their messages. */
+    private static final java.util.regex.Pattern JAVA_CLASS_PREFIX =
+            java.util.regex.Pattern.compile("(?:[a-z_][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)(?::\\s*)?");
 
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
