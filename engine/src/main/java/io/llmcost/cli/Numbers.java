@@ -1,41 +1,25 @@
 package io.llmcost.cli;
 
+import io.llmcost.io.NumberText;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 import java.math.BigDecimal;
-import java.util.Locale;
 
 /**
- * The one parser of numbers on the command line, so that every option takes the same forms: a decimal or
- * scientific number with an optional suffix K = 1e3, M = 1e6, B or G = 1e9, T = 1e12 ({@code 15.6T},
- * {@code --gpu-hours 2.6M}, {@code --usd 5M}, {@code 1e24}). NaN and infinities are not numbers here.
+ * The converter of every real-valued option ({@link NumberText}: the same suffixes as --tokens, no NaN or
+ * infinities), registered for all subcommands by {@link #register}.
  */
 final class Numbers {
     private Numbers() {}
 
-    static final String EXAMPLES = "0.4, 1e24, 2.6M or 15.6T";
-
     /** The exact value of {@code text}, or a conversion error that quotes it. */
     static BigDecimal parse(String text) {
-        String s = text.trim().toUpperCase(Locale.ROOT);
-        long scale = 1;
-        char last = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
-        switch (last) {
-            case 'K' -> scale = 1_000L;
-            case 'M' -> scale = 1_000_000L;
-            case 'B', 'G' -> scale = 1_000_000_000L;
-            case 'T' -> scale = 1_000_000_000_000L;
-            default -> { }
-        }
-        if (scale > 1) {
-            s = s.substring(0, s.length() - 1);
-        }
         try {
-            return new BigDecimal(s).multiply(BigDecimal.valueOf(scale)); // NaN and Infinity do not parse
+            return NumberText.parse(text);
         } catch (NumberFormatException e) {
-            throw new TypeConversionException("'" + text + "': expected a number such as " + EXAMPLES);
+            throw new TypeConversionException("'" + text + "': expected a number such as " + NumberText.EXAMPLES);
         }
     }
 
@@ -45,7 +29,8 @@ final class Numbers {
         public Double convert(String text) {
             double v = parse(text).doubleValue();
             if (Double.isInfinite(v)) {
-                throw new TypeConversionException("'" + text + "': expected a finite number such as " + EXAMPLES);
+                throw new TypeConversionException("'" + text + "': expected a finite number such as "
+                        + NumberText.EXAMPLES);
             }
             return v;
         }

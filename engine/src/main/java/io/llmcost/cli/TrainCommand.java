@@ -332,7 +332,8 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "training state: %.4g bytes/param before sharding%n", s.bytesPerParam().total());
         if (!r.fits()) {
             out.println(r.fix().map(c -> "smallest change that fits: " + c.description() + " -> "
-                    + Format.bytes(c.memory().totalBytes())).orElse("nothing fits, not even on 2^20 times the GPUs with every memory saving on"));
+                    + Format.bytes(c.memory().totalBytes()))
+                    .orElse("nothing fits, not even on 2^20 times the GPUs with every memory saving on"));
         }
         out.println();
 

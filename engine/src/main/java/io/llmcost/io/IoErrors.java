@@ -38,7 +38,9 @@ public final class IoErrors {
             return "directory not empty";
         }
         String reason = e.getReason(); // the operating system's text, e.g. "No space left on device"
-        return reason == null || reason.isEmpty() ? "file system error" : reason.substring(0, 1).toLowerCase(java.util.Locale.ROOT)
-                + reason.substring(1);
+        if (reason == null || reason.isEmpty()) {
+            return "file system error";
+        }
+        return reason.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + reason.substring(1);
     }
 }

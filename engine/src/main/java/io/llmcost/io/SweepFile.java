@@ -343,7 +343,7 @@ public final class SweepFile {
             }
         }
 
-        /** A number (YAML number or numeric string such as 1e22); {@code fallback} when absent unless NaN. */
+        /** A number (YAML number or numeric string such as 1e22 or 15.6T); {@code fallback} when absent unless NaN. */
         double number(JsonNode node, String key, double fallback, double min, boolean integer) {
             if (node == null || node.isNull()) {
                 if (Double.isNaN(fallback)) {
@@ -356,9 +356,10 @@ public final class SweepFile {
                 v = node.asDouble();
             } else if (node.isTextual()) {
                 try {
-                    v = Double.parseDouble(node.asText().trim());
+                    v = NumberText.parse(node.asText()).doubleValue();
                 } catch (NumberFormatException e) {
-                    throw bad(key, "expected a number, got '" + node.asText() + "'");
+                    throw bad(key, "expected a number such as " + NumberText.EXAMPLES + ", got '" + node.asText()
+                            + "'");
                 }
             } else {
                 throw bad(key, "expected a number, got " + node.getNodeType().toString().toLowerCase(Locale.ROOT));

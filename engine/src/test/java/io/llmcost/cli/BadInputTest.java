@@ -230,6 +230,13 @@ class BadInputTest {
         assertEquals(Cli.run("optimal", "--flops", "5760000000000000000000000").out(),
                 Cli.run("optimal", "--flops", "5.76e24").out());
         assertTrue(Cli.run("optimal", "--flops", "5.76e24").out().contains("5.76e+24"));
+        // and in a sweep file: tokens "15.6T" is 1.56e13
+        var spec = io.llmcost.io.SweepFile.parse("s.yaml", "s", """
+                axes: {hidden: 256, layers: 2, tokens: "15.6T"}
+                objectives: [loss, params_total]
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(1.56e13, spec.axes().stream().filter(a -> a.name() == io.llmcost.sweep.AxisName.TOKENS)
+                .findFirst().orElseThrow().values()[0]);
     }
 
     @Test
