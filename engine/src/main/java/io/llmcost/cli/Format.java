@@ -43,7 +43,8 @@ final class Format {
         if (seconds < 60) return String.format(Locale.ROOT, "%.3f s", seconds);
         if (seconds < 3600) return String.format(Locale.ROOT, "%.1f min", seconds / 60);
         if (seconds < 48 * 3600) return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
-        return String.format(Locale.ROOT, "%,.1f days", seconds / 86400);
+        double days = seconds / 86400;
+        return String.format(Locale.ROOT, days < 1e6 ? "%,.1f days" : "%.3g days", days);
     }
 
     static String percent(double fraction) {

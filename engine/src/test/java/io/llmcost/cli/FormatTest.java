@@ -15,5 +15,6 @@ class FormatTest {
         assertEquals("7.3 h", Format.duration(7.3 * 3600));
         assertEquals("72.7 days", Format.duration(6_282_757));    // 6,282,757 / 86,400 = 72.72
         assertEquals("1,157.4 days", Format.duration(1e8));       // 1e8 / 86,400 = 1157.41
+        assertEquals("1.16e+07 days", Format.duration(1e12));     // 1e12 / 86,400 = 11,574,074
     }
 }
