@@ -85,7 +85,7 @@ public final class FitAdvisor {
         TrainSetup lean = setup.withFlash(true).withZero(Zero.MAX_STAGE).withRecompute(Recompute.full)
                 .withMicroBatch(1);
         long given = setup.gpus();
-        for (int k = 1; k <= MAX_GPU_DOUBLINGS; k++) {
+        for (int k = 1; k <= MAX_GPU_DOUBLINGS && given <= Long.MAX_VALUE >> k; k++) {
             long gpus = given << k;
             for (int tp = 1; tp <= MAX_TP; tp *= 2) {
                 for (int pp = 1; pp <= m.numLayers() / MIN_LAYERS_PER_STAGE || pp == 1; pp *= 2) {
