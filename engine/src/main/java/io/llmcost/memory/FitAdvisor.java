@@ -40,17 +40,31 @@ public final class FitAdvisor {
     public static final int MAX_COMBINED_CHANGES = 4;
 
     /**
-     * The first single change, in the order above, that fits; failing that, changes combined greedily (each step
-     * the one that saves the most memory) until the setup fits; failing that, more GPUs ({@link #moreGpus}); empty
-     * when even that does not fit. The description lists the options that differ from {@code setup}.
+     * The first single change, in the order above, that fits; failing that, the best combination of settings on the
+     * same layout ({@link #settingsOnly}); failing that, changes combined greedily (each step the one that saves the
+     * most memory) until the setup fits; failing that, more GPUs ({@link #moreGpus}); empty when even that does not
+     * fit. The description lists the options that differ from {@code setup}.
      */
     public static Optional<Change> smallestFittingChange(ModelSpec m, TrainSetup setup, double capacityBytes) {
         Optional<Change> change = sameGpus(m, setup, capacityBytes);
         return change.isPresent() ? change : moreGpus(m, setup, capacityBytes);
     }
 
-    /** The single or greedily combined change on the same GPUs, described from {@code setup}. */
+    /**
+     * On the same GPUs: the first single change that fits, else the best combination of settings that keep the
+     * layout ({@link #settingsOnly}), else changes combined greedily, layout included; described from
+     * {@code setup}.
+     */
     private static Optional<Change> sameGpus(ModelSpec m, TrainSetup setup, double capacityBytes) {
+        for (Change c : candidates(m, setup)) {
+            if (c.memory().totalBytes() <= capacityBytes) {
+                return Optional.of(new Change(describe(setup, c.setup()), c.setup(), c.memory()));
+            }
+        }
+        Optional<Change> settings = settingsOnly(m, setup, capacityBytes);
+        if (settings.isPresent()) {
+            return settings;
+        }
         TrainSetup current = setup;
         double currentBytes = TrainingMemory.of(m, setup).totalBytes();
         for (int i = 0; i < MAX_COMBINED_CHANGES; i++) {
@@ -73,6 +87,43 @@ public final class FitAdvisor {
             currentBytes = best.memory().totalBytes();
         }
         return Optional.empty();
+    }
+
+    /**
+     * The fitting combination of the settings that keep the layout (FlashAttention, ZeRO stage, recompute,
+     * micro-batch) with the fewest changed options, then the least recompute, the lowest ZeRO stage and the largest
+     * micro-batch. A TP or PP change costs data parallelism (dp 1 at the extreme), so it is advised only when no such
+     * combination fits.
+     */
+    static Optional<Change> settingsOnly(ModelSpec m, TrainSetup s, double capacityBytes) {
+        Change best = null;
+        long[] bestKey = null;
+        int maxZero = s.dp() > 1 ? Zero.MAX_STAGE : s.zero();
+        for (int f = s.flash() ? 1 : 0; f <= 1; f++) {
+            for (int z = s.zero(); z <= maxZero; z++) {
+                for (Recompute r : Recompute.values()) {
+                    if (r.ordinal() < s.recompute().ordinal()) {
+                        continue;
+                    }
+                    for (long b = s.microBatch(); b >= 1; b /= 2) {
+                        boolean flash = f == 1;
+                        long changes = (flash != s.flash() ? 1 : 0) + (z != s.zero() ? 1 : 0)
+                                + (r != s.recompute() ? 1 : 0) + (b != s.microBatch() ? 1 : 0);
+                        long[] key = {changes, r.ordinal(), z, -b};
+                        if (changes == 0 || bestKey != null && java.util.Arrays.compare(key, bestKey) >= 0) {
+                            continue;
+                        }
+                        TrainSetup t = s.withFlash(flash).withZero(z).withRecompute(r).withMicroBatch(b);
+                        TrainingMemory memory = TrainingMemory.of(m, t);
+                        if (memory.totalBytes() <= capacityBytes) {
+                            best = new Change(describe(s, t), t, memory);
+                            bestKey = key;
+                        }
+                    }
+                }
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     /**

@@ -57,6 +57,23 @@ class FitAdvisorTest {
     }
 
     @Test
+    void settingsBeforeLayoutChanges() {
+        // Llama-2-70B on 16 H100s, S = 4096, micro-batch 1: no single change fits, ZeRO-3 with full recompute does,
+        // so the advice keeps dp 16 rather than --tp 8 --pp 2 (dp 1). By hand:
+        //   state: 68,976,648,192 x 16 B / 16                                   = 68,976,648,192 B
+        //   activations: full recompute keeps 2 s b h per layer, 80 x 2 x 4096 x 8192 = 5,368,709,120 B
+        //                output layer 4 s b h + 4 s b V = 4 x 4096 x (8192 + 32000)   =   658,505,728 B
+        //   overhead: 1 GiB + 5% of the above
+        ModelSpec m = Presets.spec("llama-2-70b");
+        FitAdvisor.Change fix = FitAdvisor.smallestFittingChange(m, setup(4096, 16, 1, 1, 0, Recompute.none, false),
+                Gpu.find("h100-sxm").memoryBytes()).orElseThrow();
+        assertEquals("--zero 3 --recompute full", fix.description());
+        assertEquals(16, fix.setup().dp());
+        double bytes = 68_976_648_192.0 + 5_368_709_120.0 + 658_505_728.0;
+        assertEquals(bytes + (1L << 30) + 0.05 * bytes, fix.memory().totalBytes(), 1e-9 * bytes);
+    }
+
+    @Test
     void saysHowManyMoreGpusWhenNothingFits() {
         // Llama-2-70B, 68,976,648,192 params x 16 bytes (bf16-mixed AdamW) = 1.10e12 B of training state: over
         // 8 GPUs even fully sharded (ZeRO-3) that is 137.95e9 B per GPU, above an H100's 80 GB, so no change on
