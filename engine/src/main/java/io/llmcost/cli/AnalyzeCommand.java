@@ -10,6 +10,8 @@ import io.llmcost.model.ParameterCount;
 import io.llmcost.formula.Flops;
 import io.llmcost.plot.Plot;
 import io.llmcost.plot.Plots;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,6 +47,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
             + "total (they are always reported apart as parameters.vision).")
     boolean includeVision;
 
+    @Option(names = "--csv", description = "Print the tables as CSV: table,quantity,value with exact values "
+            + "(parameter counts as integers, FLOPs per token as doubles).")
+    boolean csv;
+
     @Option(names = "--plot", paramLabel = "FILE.png",
             description = "Also draw the parameter breakdown and the training memory (one GPU, bf16-mixed AdamW, "
                     + "micro-batch 1 at --seq-len, no recompute) by component into FILE (.png or .svg). "
@@ -57,6 +63,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Options.requirePositive(spec, "--seq-len", seqLen);
+        if (json && csv) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--json and --csv: give one of them");
+        }
         if (plotFile != null) {
             Options.requirePlotFile(spec, "--plot", plotFile);
         }
@@ -89,6 +98,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             cache.put("recurrent_state_elements_per_sequence",
                     m.layers().stream().mapToLong(l -> l.attention().recurrentStateElements()).sum());
             Json.print(out, root);
+        } else if (csv) {
+            printCsv(out, params, flops);
         } else {
             printTables(out, model.label(), m, params, flops);
             if (!checkpoint.counted().equals("language model")) {
@@ -152,6 +163,28 @@ public final class AnalyzeCommand implements Callable<Integer> {
         fb.put("lm_head", flops.lmHead());
         fb.put("attention", flops.attention());
         return root;
+    }
+
+    /** The two tables of {@link #printTables} as rows of (table, quantity, value), values unformatted. */
+    static void printCsv(PrintWriter out, ParameterCount params, ForwardFlops flops) throws IOException {
+        CSVPrinter csv = CSVFormat.DEFAULT.builder().setHeader("table", "quantity", "value").setRecordSeparator('\n')
+                .build().print(out);
+        for (Map.Entry<String, Long> e : params.breakdown().entrySet()) {
+            csv.printRecord("parameters", e.getKey(), e.getValue());
+        }
+        csv.printRecord("parameters", "total", params.total());
+        csv.printRecord("parameters", "active", params.active());
+        csv.printRecord("parameters", "active_excluding_input_embedding", params.activeExcludingInputEmbedding());
+        csv.printRecord("parameters", "mtp", params.mtp());
+        String table = "forward_flops_per_token";
+        csv.printRecord(table, "seq_len", flops.seqLen());
+        csv.printRecord(table, "linear", flops.linear());
+        csv.printRecord(table, "lm_head", flops.lmHead());
+        csv.printRecord(table, "attention", flops.attention());
+        csv.printRecord(table, "forward_per_token", flops.total());
+        csv.printRecord(table, "forward_per_sequence", flops.total() * flops.seqLen());
+        csv.printRecord(table, "training_per_token", Flops.TRAINING_PASSES * flops.total());
+        csv.flush();
     }
 
     private static void printTables(PrintWriter out, String label, ModelSpec m, ParameterCount params,

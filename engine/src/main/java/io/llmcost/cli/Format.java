@@ -38,6 +38,15 @@ final class Format {
                 : String.format(Locale.ROOT, "%.2f TFLOP/s", v / 1e12);
     }
 
+    /** A duration in the largest unit that keeps it readable: 0.020 s, 12.5 min, 7.3 h, 72.7 days (never 6282757 s). */
+    static String duration(double seconds) {
+        if (seconds < 60) return String.format(Locale.ROOT, "%.3f s", seconds);
+        if (seconds < 3600) return String.format(Locale.ROOT, "%.1f min", seconds / 60);
+        if (seconds < 48 * 3600) return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
+        double days = seconds / 86400;
+        return String.format(Locale.ROOT, days < 1e6 ? "%,.1f days" : "%.3g days", days);
+    }
+
     static String percent(double fraction) {
         return String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
     }

@@ -1,12 +1,17 @@
 package io.llmcost.cli;
 
 import io.llmcost.io.InputException;
+import io.llmcost.io.IoErrors;
+import io.llmcost.io.NameLookup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** The {@code llmcost} command line. Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input. */
@@ -57,6 +62,7 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
         cl.setParameterExceptionHandler(Main::handleParameterException);
+        Numbers.register(cl);
         return cl;
     }
 
@@ -71,18 +77,84 @@ public final class Main implements Callable<Integer> {
             err.flush();
             return EXIT_BAD_INPUT;
         }
-        err.println("llmcost: error: " + (e.getMessage() == null ? e.toString() : e.getMessage())
-                + (debug ? "" : " (run with --debug for details)"));
+        err.println("llmcost: error: " + failure(e) + (debug ? "" : " (run with --debug for details)"));
         err.flush();
         return EXIT_FAILURE;
     }
 
+    /** A runtime failure in words: the innermost I/O error of the cause chain by its file and reason. */
+    private static String failure(Throwable e) {
+        IOException io = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException i) {
+                io = i;
+            }
+        }
+        if (io != null) {
+            return IoErrors.describe(io);
+        }
+        String message = e.getMessage() == null ? "" : JAVA_CLASS_PREFIX.matcher(e.getMessage()).replaceAll("");
+        return message.isBlank() ? "internal error" : message;
+    }
+
+    /** "java.lang.IllegalStateException: " and the like, which wrapped exceptions put in their messages. */
+    private static final java.util.regex.Pattern JAVA_CLASS_PREFIX =
+            java.util.regex.Pattern.compile("(?:[a-z_][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)(?::\\s*)?");
+
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println("llmcost: " + e.getMessage() + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
+        err.println("llmcost: " + usageProblem(e, args) + " (see '" + cl.getCommandSpec().qualifiedName()
+                + " --help')");
         err.flush();
         return EXIT_BAD_INPUT;
+    }
+
+    /**
+     * picocli's message, with three repairs: an unknown option is named even when picocli first finds a required
+     * option missing (its order of checks: {@code --tokes 1T} would only say that --tokens is missing); a near miss
+     * gets a "did you mean"; a converter's message replaces picocli's wrapper, which names Java classes.
+     */
+    static String usageProblem(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        List<String> unknown = e instanceof CommandLine.UnmatchedArgumentException u ? u.getUnmatched()
+                : e instanceof CommandLine.MissingParameterException ? unknownOptions(cl, args) : List.of();
+        if (!unknown.isEmpty()) {
+            String first = unknown.get(0);
+            String name = first.split("=", 2)[0];
+            List<String> candidates = new ArrayList<>(cl.getCommandSpec().optionsMap().keySet());
+            candidates.addAll(cl.getSubcommands().keySet());
+            String hint = NameLookup.suggest(name, candidates).map(c -> "; did you mean " + c + "?").orElse("");
+            return (name.startsWith("-") ? "unknown option '" : "unexpected argument '") + name + "'" + hint;
+        }
+        if (e.getCause() != null && e.getCause().getMessage() != null && e.getArgSpec() instanceof
+                CommandLine.Model.OptionSpec option) {
+            return "Invalid value for option '" + option.longestName() + "': " + e.getCause().getMessage();
+        }
+        return e.getMessage();
+    }
+
+    /** The arguments after {@code cl}'s command name that look like options but are none of its options. */
+    private static List<String> unknownOptions(CommandLine cl, String[] args) {
+        CommandLine.Model.CommandSpec command = cl.getCommandSpec();
+        List<String> unknown = new ArrayList<>();
+        for (String a : args) {
+            String name = a.split("=", 2)[0];
+            if (name.startsWith("-") && name.length() > 1 && !name.matches("-[0-9.].*")
+                    && command.findOption(name) == null && !isAncestorOption(cl, name)) {
+                unknown.add(a);
+            }
+        }
+        return unknown;
+    }
+
+    private static boolean isAncestorOption(CommandLine cl, String name) {
+        for (CommandLine p = cl.getParent(); p != null; p = p.getParent()) {
+            if (p.getCommandSpec().findOption(name) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Main root(CommandLine cl) {

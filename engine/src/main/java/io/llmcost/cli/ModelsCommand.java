@@ -6,6 +6,8 @@ import io.llmcost.io.NameLookup;
 import io.llmcost.model.ModelSpec;
 import io.llmcost.model.ParameterCount;
 import io.llmcost.model.Presets;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

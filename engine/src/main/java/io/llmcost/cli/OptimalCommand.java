@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmcost.hardware.Dtype;
 import io.llmcost.hardware.Gpu;
+import io.llmcost.io.InputException;
 import io.llmcost.plot.IsoFlopCurve;
 import io.llmcost.plot.Plot;
 import io.llmcost.plot.Plots;
@@ -370,8 +371,8 @@ public final class OptimalCommand implements Callable<Integer> {
 
     static ObjectNode toJson(ComputeOptimalLaw law, Budget budget, IsoFlop iso) {
         double c = budget.flops();
-        long n = Math.round(law.optimalParams(c));
-        long d = Math.round(law.optimalTokens(c));
+        long n = count(law.optimalParams(c), "params N");
+        long d = count(law.optimalTokens(c), "tokens D");
         ObjectNode root = Json.object();
         root.put("law", law.name());
         root.put("budget_flops", c);
@@ -396,8 +397,8 @@ public final class OptimalCommand implements Callable<Integer> {
         }
         if (law instanceof KaplanLaw) {
             ObjectNode f = root.putObject("kaplan_table6_frontier");
-            f.put("params", Math.round(KaplanLaw.paperFrontierParams(c)));
-            f.put("tokens", Math.round(KaplanLaw.paperFrontierTokens(c)));
+            f.put("params", count(KaplanLaw.paperFrontierParams(c), "Kaplan Table 6 N"));
+            f.put("tokens", count(KaplanLaw.paperFrontierTokens(c), "Kaplan Table 6 D"));
         }
         ObjectNode b = root.putObject("budget");
         b.put("source", budget.source());
@@ -422,6 +423,19 @@ public final class OptimalCommand implements Callable<Integer> {
             array(i.putArray("optimal_losses"), iso.optimalLosses());
         }
         return root;
+    }
+
+    /**
+     * A law's real-valued N or D rounded to a whole count, range-checked: Math.round saturates at 2^63 - 1 and the
+     * report would go on with a wrong N (extreme --tokens-per-param or --experts reach it below the budget cap).
+     */
+    static long count(double value, String quantity) {
+        if (!(value >= 0.5 && value < 0x1p63)) {
+            throw new InputException(String.format(Locale.ROOT, "%s = %.3g: expected a count from 1 to 2^63 - 1; "
+                    + "the budget and the law's options (--tokens-per-param, --experts) give no usable %s",
+                    quantity, value, quantity));
+        }
+        return Math.round(value);
     }
 
     private static void putNumberOrNull(ObjectNode node, String field, double value) {
@@ -495,8 +509,8 @@ public final class OptimalCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, ComputeOptimalLaw law, Budget budget, IsoFlop iso, Lifetime lifetime) {
         double c = budget.flops();
-        long n = Math.round(law.optimalParams(c));
-        long d = Math.round(law.optimalTokens(c));
+        long n = count(law.optimalParams(c), "params N");
+        long d = count(law.optimalTokens(c), "tokens D");
         double loss = law.loss(n, d);
         out.printf("Compute-optimal allocation, law %s%n%n", law.name());
         Table t = new Table("", "value", "");

@@ -4,6 +4,7 @@ import io.llmcost.plot.Plot;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Checks of option values that picocli's types do not express; failures are usage errors (exit 2). */
@@ -24,12 +25,24 @@ final class Options {
         }
     }
 
-    /** A plot file must name its format by extension (.png or .svg). */
+    /**
+     * A plot file must name its format by extension (.png or .svg) and go into a directory that exists: a typo in
+     * the directory is an error, not a new directory tree.
+     */
     static void requirePlotFile(CommandSpec spec, String option, Path file) {
         try {
             Plot.Format.of(file);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), option + "=" + e.getMessage());
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + "=" + file + ": no such directory "
+                    + file.getParent());
+        }
+        if (Files.isDirectory(file)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + "=" + file
+                    + ": is a directory; expected a file name");
         }
     }
 }

@@ -130,7 +130,8 @@ final class ShapeOptions {
             Shape.INTEGER_COLUMNS.forEach((name, column) -> o.put(name, column.applyAsLong(s)));
             o.put("params_total", r.paramsTotal());
             o.put("params_active", r.paramsActive());
-            o.put("tokens", Math.round(r.tokens()));
+            // the exact whole number nearest the real token count: Math.round would saturate at 2^63 - 1
+            o.put("tokens", new java.math.BigDecimal(Math.rint(r.tokens())).toBigInteger());
             o.put("tokens_per_param", r.tokens() / r.paramsTotal());
             o.put("flops_forward_per_token", r.flopsForwardPerToken());
             o.put("flops_training", r.flopsTraining());

@@ -177,7 +177,7 @@ public final class SweepCommand implements Callable<Integer> {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new InputException(what + ": cannot create directory (" + e.getClass().getSimpleName() + ")");
+            throw new InputException(what + ": cannot create directory: " + io.llmcost.io.IoErrors.describe(e));
         }
         if (!Files.isWritable(dir)) {
             throw new InputException(what + ": directory is not writable");
@@ -268,9 +268,9 @@ public final class SweepCommand implements Callable<Integer> {
             double rate = done / seconds;
             int width = 30;
             int filled = (int) (width * done / total);
-            System.err.printf(Locale.ROOT, "\r[%s%s] %5.1f%% %s points/s, ETA %.0f s ",
+            System.err.printf(Locale.ROOT, "\r[%s%s] %5.1f%% %s points/s, ETA %s ",
                     "#".repeat(filled), " ".repeat(width - filled), 100.0 * done / total, Format.suffixed(rate),
-                    (total - done) / rate);
+                    Format.duration((total - done) / rate));
             System.err.flush();
             drawn = true;
         }

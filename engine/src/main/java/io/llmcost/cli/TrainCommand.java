@@ -266,6 +266,12 @@ public final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), shape.asOption());
         }
         long dataParallel;
+        if (dp != null) {
+            Options.requirePositive(spec, "--dp", dp);
+            if (dp > Long.MAX_VALUE / ((long) tp * pp * cp)) {
+                throw bad("--dp", dp, "dp * tp * pp * cp exceeds 2^63 - 1 GPUs");
+            }
+        }
         if (gpus != null) {
             Layout.Problem problem = Layout.gpusProblem(gpus, tp, pp, cp);
             if (problem != null) {
@@ -346,8 +352,9 @@ public final class TrainCommand implements Callable<Integer> {
         f.put("hardware_total", r.hardwareTotal());
         f.put("rule_6nd_total", r.rule6nd());
         f.put("rule_6_nactive_d_total", r.rule6NActiveD());
-        f.put("model_total_vs_6nd", r.modelTotal() / r.rule6nd() - 1);
-        f.put("model_total_vs_6_nactive_d", r.modelTotal() / r.rule6NActiveD() - 1);
+        // one sign convention with the table's "vs exact": rule / exact - 1, positive when the rule overcounts
+        f.put("rule_6nd_vs_exact", r.rule6nd() / r.modelTotal() - 1);
+        f.put("rule_6_nactive_d_vs_exact", r.rule6NActiveD() / r.modelTotal() - 1);
 
         TrainingMemory mem = r.memory();
         ObjectNode m = root.putObject("memory");
@@ -463,8 +470,8 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "training state: %.4g bytes/param before sharding%n", s.bytesPerParam().total());
         if (!r.fits()) {
             out.println(r.fix().map(c -> "smallest change that fits: " + c.description() + " -> "
-                    + Format.bytes(c.memory().totalBytes())).orElse("no combination of up to "
-                    + FitAdvisor.MAX_COMBINED_CHANGES + " changes fits; more GPUs are needed"));
+                    + Format.bytes(c.memory().totalBytes()))
+                    .orElse("nothing fits, not even on 2^20 times the GPUs with every memory saving on"));
         }
         out.println();
         if (r.mfu() == null) {

@@ -3,7 +3,10 @@ package io.llmcost.cli;
 import io.llmcost.model.Headline;
 import io.llmcost.model.ParameterCount;
 import io.llmcost.model.Presets;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -16,6 +19,11 @@ import java.util.concurrent.Callable;
                 + "mismatch or unexplained headline difference.")
 public final class ValidateCommand implements Callable<Integer> {
 
+    @Option(names = "--json", description = "Print one JSON object: {\"models\": [{name, reference_total, "
+            + "computed_total, total_error, reference_active, computed_active, active_error, headline, headline_status, "
+            + "headline_note}, ...], \"mismatches\", \"unexplained_headlines\"}.")
+    boolean json;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -26,6 +34,8 @@ public final class ValidateCommand implements Callable<Integer> {
                 "computed active", "error", "headline", "");
         int mismatches = 0, covered = 0, unexplained = 0;
         List<String> notes = new ArrayList<>();
+        ObjectNode root = Json.object();
+        ArrayNode models = root.putArray("models");
         for (Presets.Preset p : Presets.all()) {
             ParameterCount c = ParameterCount.of(Presets.spec(p.name()));
             long totalError = c.total() - p.referenceTotal();
@@ -44,6 +54,18 @@ public final class ValidateCommand implements Callable<Integer> {
                     Format.thousands(totalError), Format.thousands(p.referenceActive()),
                     Format.thousands(c.active()), Format.thousands(activeError),
                     headlineText(p), headline);
+            models.addObject().put("name", p.name()).put("reference_total", p.referenceTotal())
+                    .put("computed_total", c.total()).put("total_error", totalError)
+                    .put("reference_active", p.referenceActive()).put("computed_active", c.active())
+                    .put("active_error", activeError).put("headline", headlineText(p))
+                    .put("headline_status", headline.isEmpty() ? "none" : headline)
+                    .put("headline_note", p.headlineNote());
+        }
+        root.put("mismatches", mismatches);
+        root.put("unexplained_headlines", unexplained);
+        if (json) {
+            Json.print(out, root);
+            return mismatches == 0 && unexplained == 0 ? Main.EXIT_OK : Main.EXIT_FAILURE;
         }
         t.print(out);
         int n = Presets.all().size();

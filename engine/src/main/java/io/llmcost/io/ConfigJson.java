@@ -1,9 +1,12 @@
 package io.llmcost.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +21,11 @@ import java.util.List;
  * A key that is absent or JSON {@code null} takes the default of the family's configuration class.
  */
 public final class ConfigJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** A repeated key or anything after the top-level object is an error, never a silent last-one-wins. */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private final String source;
     private final JsonNode root;
@@ -84,7 +91,7 @@ public final class ConfigJson {
             root = MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
             throw new InputException(source + ": invalid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+                    + ", column " + e.getLocation().getColumnNr() + ": " + parseProblem(e));
         } catch (IOException e) {
             throw new InputException(source + ": cannot read: " + e.getMessage());
         }
@@ -92,6 +99,21 @@ public final class ConfigJson {
             throw new InputException(source + ": expected a JSON object at the top level");
         }
         return new ConfigJson(source, root);
+    }
+
+    /**
+     * Jackson's message without its Java vocabulary: "Duplicate field 'x'" becomes "duplicate key 'x'", and the
+     * trailing-token message (which names Java classes and a feature flag) becomes a plain sentence.
+     */
+    static String parseProblem(JsonProcessingException e) {
+        String m = e.getOriginalMessage().replace('\n', ' ');
+        if (m.startsWith("Duplicate field ")) {
+            return "duplicate key " + m.substring("Duplicate field ".length());
+        }
+        if (m.startsWith("Trailing token")) {
+            return "content after the first document (expected exactly one)";
+        }
+        return m;
     }
 
     public String source() {
@@ -187,8 +209,8 @@ public final class ConfigJson {
             throw error(key, "expected a list of integers");
         }
         for (JsonNode e : n) {
-            if (!e.canConvertToExactIntegral() || e.asLong() < 0) {
-                throw error(key, "expected a list of integers >= 0");
+            if (!e.canConvertToExactIntegral() || !e.canConvertToLong() || e.asLong() < 0) {
+                throw error(key, "expected a list of integers from 0 to 2^63 - 1");
             }
             out.add(e.asLong());
         }

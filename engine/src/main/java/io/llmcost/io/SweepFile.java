@@ -1,9 +1,11 @@
 package io.llmcost.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.llmcost.memory.Optimizer;
 import io.llmcost.memory.Precision;
 import io.llmcost.perf.Layout;
@@ -33,12 +35,21 @@ import java.util.Set;
 public final class SweepFile {
     private SweepFile() {}
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** A repeated key or a second YAML document is an error, never a silent last-one-wins or a dropped document. */
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     /** LLaMA rounds its SwiGLU width up to a multiple of 256 ({@code multiple_of}, Meta llama model.py). */
     public static final long DEFAULT_FFN_MULTIPLE_OF = 256;
     /** bf16 KV cache. */
     public static final double DEFAULT_KV_CACHE_BYTES_PER_ELEMENT = 2;
+    /**
+     * Largest parameter count a sweep's biggest shape may reach: half of 2^63, so that the kernel's exact sums of
+     * counts (and memory terms built from them) stay inside a {@code long}.
+     */
+    public static final double MAX_SHAPE_PARAMS = 0x1p62;
     /** Values one axis may expand to: far above any useful axis, small enough that a typo fails fast. */
     public static final long MAX_AXIS_VALUES = 1 << 24;
 
@@ -90,7 +101,7 @@ public final class SweepFile {
             root = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
             throw new InputException(source + ": invalid YAML at line " + e.getLocation().getLineNr() + ": "
-                    + e.getOriginalMessage().replace('\n', ' '));
+                    + ConfigJson.parseProblem(e));
         } catch (IOException e) {
             throw new InputException(source + ": cannot read: " + e.getMessage());
         }
@@ -132,6 +143,7 @@ public final class SweepFile {
             long multipleOf = (long) number(root.get("ffn_multiple_of"), "ffn_multiple_of", DEFAULT_FFN_MULTIPLE_OF,
                     1, true);
             List<SweepSpec.Axis> axes = axes(root.get("axes"));
+            checkLargestShape(axes, multipleOf);
 
             double aspectMin = 0, aspectMax = Double.POSITIVE_INFINITY, maxMemory = Double.POSITIVE_INFINITY;
             boolean withinLawRange = false;
@@ -245,6 +257,44 @@ public final class SweepFile {
             return axes;
         }
 
+        /**
+         * Range checks of what the kernel derives from the axes, so that its exact integer arithmetic cannot wrap
+         * or throw in the middle of a sweep: ffn from ffn_mult (LLaMA's rounding, as {@code Kernel.resolveFfn})
+         * must be an int, and an upper bound of the largest shape's parameter count (every axis at its maximum;
+         * attention at most 4 h^2 since heads x head_dim = hidden; Params' per-block formulas) at most
+         * {@link #MAX_SHAPE_PARAMS}.
+         */
+        void checkLargestShape(List<SweepSpec.Axis> axes, long multipleOf) {
+            Map<AxisName, Double> max = new HashMap<>();
+            for (SweepSpec.Axis a : axes) {
+                max.put(a.name(), java.util.Arrays.stream(a.values()).max().orElseThrow());
+            }
+            double h = max.get(AxisName.HIDDEN);
+            double ffn;
+            if (max.containsKey(AxisName.FFN)) {
+                ffn = max.get(AxisName.FFN);
+            } else {
+                double mult = max.getOrDefault(AxisName.FFN_MULT, io.llmcost.sweep.Grid.DEFAULT_FFN_MULT);
+                ffn = multipleOf * Math.ceil(mult * h / multipleOf);
+                if (ffn > AxisName.MAX_INTEGER_VALUE) {
+                    throw bad("axes.ffn_mult value " + plain(mult), "gives ffn = " + plain(ffn) + " at hidden "
+                            + plain(h) + "; expected ffn <= " + plain(AxisName.MAX_INTEGER_VALUE));
+                }
+            }
+            double experts = max.getOrDefault(AxisName.EXPERTS, 1.0);
+            double expertFfn = max.getOrDefault(AxisName.EXPERT_FFN, 0.0);
+            double shared = max.getOrDefault(AxisName.SHARED_EXPERTS, 0.0);
+            double vocab = max.getOrDefault(AxisName.VOCAB, io.llmcost.sweep.Grid.DEFAULT_VOCAB);
+            double layer = 4 * h * h + 3 * h * ffn + 3 * h * expertFfn * (experts + shared) + h * experts + 2 * h;
+            double params = max.get(AxisName.LAYERS) * layer + 2 * vocab * h + h;
+            if (params > MAX_SHAPE_PARAMS) {
+                throw bad("axes", String.format(Locale.ROOT, "the largest shape (hidden %s, layers %s, ffn %s, "
+                        + "vocab %s, experts %s x expert_ffn %s) has up to %.3g parameters; expected at most 2^62 "
+                        + "(%.3g): lower the largest values", plain(h), plain(max.get(AxisName.LAYERS)),
+                        plain(ffn), plain(vocab), plain(experts), plain(expertFfn), params, MAX_SHAPE_PARAMS));
+            }
+        }
+
         double[] values(JsonNode node, String key, AxisName axis) {
             double[] values;
             if (node.isArray()) {
@@ -323,7 +373,7 @@ public final class SweepFile {
             }
         }
 
-        /** A number (YAML number or numeric string such as 1e22); {@code fallback} when absent unless NaN. */
+        /** A number (YAML number or numeric string such as 1e22 or 15.6T); {@code fallback} when absent unless NaN. */
         double number(JsonNode node, String key, double fallback, double min, boolean integer) {
             if (node == null || node.isNull()) {
                 if (Double.isNaN(fallback)) {
@@ -336,9 +386,10 @@ public final class SweepFile {
                 v = node.asDouble();
             } else if (node.isTextual()) {
                 try {
-                    v = Double.parseDouble(node.asText().trim());
+                    v = NumberText.parse(node.asText()).doubleValue();
                 } catch (NumberFormatException e) {
-                    throw bad(key, "expected a number, got '" + node.asText() + "'");
+                    throw bad(key, "expected a number such as " + NumberText.EXAMPLES + ", got '" + node.asText()
+                            + "'");
                 }
             } else {
                 throw bad(key, "expected a number, got " + node.getNodeType().toString().toLowerCase(Locale.ROOT));

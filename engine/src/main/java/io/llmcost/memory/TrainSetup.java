@@ -61,6 +61,11 @@ public record TrainSetup(long seqLen, long microBatch, Precision precision, Opti
                 flash, dropout, cp, vp);
     }
 
+    public TrainSetup withFlash(boolean f) {
+        return new TrainSetup(seqLen, microBatch, precision, optimizer, gradientBytes, zero, dp, tp, pp, sp, ep,
+                recompute, f, dropout);
+    }
+
     public TrainSetup withMicroBatch(long b) {
         return new TrainSetup(seqLen, b, precision, optimizer, gradientBytes, zero, dp, tp, pp, sp, ep, recompute,
                 flash, dropout, cp, vp);

@@ -18,9 +18,19 @@ import java.util.List;
 /**
  * One grid point, slowly and readably: the shape is resolved from the spec's rules, a real {@link ModelSpec} is
  * built layer by layer, and every column comes from the model layer ({@link ParameterCount}, {@link ForwardFlops},
- * {@link TrainingMemory}) and the scaling law's own method. It shares no arithmetic with {@link Kernel}, so the
- * property test that holds them equal checks the kernel's closed forms; it is also the per-point baseline of the
- * benchmarks.
+ * {@link TrainingMemory}) and the scaling law's own method. It is also the per-point baseline of the benchmarks.
+ *
+ * <p>What it shares with {@link Kernel}: the per-block formulas, each in one place (style.md section 4): the
+ * parameter counts of {@code formula.Params}, the FLOP formulas of {@code formula.Flops}, the per-tensor activation
+ * terms of {@code memory.Activations}, {@code Zero.perGpuBytes}, {@code TrainingMemory.firstLayer} and
+ * {@code overheadBytes}, {@code KvCache.layerBytes}, and the loss form {@code ChinchillaLaw.loss} with the law's
+ * coefficients ({@link LossLaw#atExperts}). What it does not share: the composition. The kernel resolves shapes from
+ * digits, applies the validity rules, sums the blocks in closed forms over a uniform stack and recomputes only the
+ * stages whose inputs changed; here the model layer sums over a built model's layers. So the property test that
+ * holds them equal checks the kernel's shape resolution, validity, closed-form sums and incremental updates, not the
+ * block formulas themselves, which their own tests check against published counts (ReferenceCountsTest,
+ * ActivationsTest). LLaMA's ffn rounding is written out again in {@link #llamaFfn} as the second formulation of
+ * {@code Kernel.resolveFfn}.
  */
 public final class ReferenceEvaluator {
     private ReferenceEvaluator() {}

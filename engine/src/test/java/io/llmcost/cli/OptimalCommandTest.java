@@ -346,4 +346,19 @@ class OptimalCommandTest {
         assertEquals(9.49, j.get("epochs").asDouble(), 0.004 * 9.49);
         assertFalse(j.get("extrapolated").asBoolean());
     }
+
+    /**
+     * A shape's token count beyond 2^63 stays exact in the JSON instead of saturating at 2^63 - 1: tokens =
+     * budget / (3 x forward FLOPs per token), here 1e35 over a few 1e12 FLOPs per token, about 5e21.
+     */
+    @Test
+    void shapeTokensBeyondALongAreNotSaturated() throws IOException {
+        Cli.Run r = Cli.run("optimal", "--flops", "1e35", "--shapes", "1", "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode shape = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).at("/shapes/0");
+        java.math.BigInteger tokens = shape.get("tokens").bigIntegerValue();
+        double expected = 1e35 / (3 * shape.get("flops_forward_per_token").asDouble());
+        assertTrue(expected > 0x1p63);
+        assertEquals(expected, tokens.doubleValue(), 1e-12 * expected);
+    }
 }

@@ -265,19 +265,26 @@ class SweepCommandTest {
         assertTrue(r.err().contains("--out"), r.err());
     }
 
-    /** A point overflows the exact long parameter count mid-sweep: exit 1 and neither frontier.csv nor summary. */
+    /**
+     * A shape whose exact long parameter count would overflow: hidden 2147483646 gives ffn = 256 ceil(8/3 h / 256)
+     * = 5,726,623,232 > 2^31 - 1, rejected from the spec before any point is evaluated (it used to fail mid-sweep):
+     * exit 2 naming the axis, and neither frontier.csv nor summary.json.
+     */
     @Test
-    void failedSweepLeavesNoFrontier() throws IOException {
+    void overflowingShapeIsRejectedBeforeAnyOutput() throws IOException {
         Path out = dir.resolve("out");
         Cli.Run r = Cli.run("sweep", spec("""
                 axes: {hidden: [256, 2147483646], layers: 4, head_dim: 2, tokens: 1e9}
                 objectives: [loss, params_total]
                 """).toString(), "--quiet", "--out", out.toString());
-        assertEquals(Main.EXIT_FAILURE, r.exit(), r.err());
+        assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
+        assertTrue(r.err().contains("axes.ffn_mult") && r.err().contains("5726623232"), r.err());
         assertFalse(Files.exists(out.resolve("frontier.csv")));
         assertFalse(Files.exists(out.resolve("summary.json")));
-        try (var files = Files.list(out)) {
-            assertEquals(0, files.count(), "no temporary files left");
+        if (Files.exists(out)) {
+            try (var files = Files.list(out)) {
+                assertEquals(0, files.count(), "no temporary files left");
+            }
         }
     }
 }

@@ -54,6 +54,22 @@ class TrainServeCommandTest {
         assertEquals(hours / 64 / 24, j.at("/time/days").asDouble(), 1e-9 * hours);
     }
 
+    /**
+     * One sign for "rule vs exact": rule / exact - 1 in the JSON and in the table. Llama-3-8B at S = 4096: the exact
+     * count adds attention FLOPs to 6 N D, so 6 N D is below the exact count and both show a negative figure.
+     */
+    @Test
+    void ruleVersusExactHasOneSign() throws IOException {
+        JsonNode j = json("train", "--model", "llama-3-8b", "--tokens", "15T", "--json");
+        double rule = j.at("/flops/rule_6nd_total").asDouble(), exact = j.at("/flops/model_total").asDouble();
+        assertTrue(rule < exact);
+        assertEquals(rule / exact - 1, j.at("/flops/rule_6nd_vs_exact").asDouble(), 1e-15);
+        String table = Cli.run("train", "--model", "llama-3-8b", "--tokens", "15T").out();
+        String percent = String.format(java.util.Locale.ROOT, "%.2f%%", 100 * (rule / exact - 1));
+        assertTrue(percent.startsWith("-") && table.lines().anyMatch(l -> l.startsWith("rule 6 N D")
+                && l.endsWith(percent)), percent + " in\n" + table);
+    }
+
     @Test
     void tokenCountsAcceptSuffixesAndExponents() {
         TokenCount c = new TokenCount();
@@ -75,11 +91,16 @@ class TrainServeCommandTest {
     }
 
     @Test
-    void noChangeFitsWhenTheStateExceedsAllGpus() throws IOException {
-        // 8 GPUs x 80 GB = 640 GB < 16 B/param * 69B = 1.1 TB of training state.
+    void moreGpusWhenTheStateExceedsAllGpus() throws IOException {
+        // 8 GPUs x 80 GB = 640 GB < 16 B/param * 69B = 1.1 TB of training state: no change on 8 GPUs fits; on 16
+        // the state is 69 GB per GPU under ZeRO-3, so the advice is 8 more GPUs.
         JsonNode j = json("train", "--model", "llama-2-70b", "--tokens", "2T", "--gpus", "8", "--json");
         assertFalse(j.at("/memory/fits").asBoolean());
-        assertTrue(j.at("/memory/suggestion").isNull());
+        String change = j.at("/memory/suggestion").asText();
+        assertTrue(change.startsWith("--gpus 16 (8 more) "), change);
+        String[] args = ("train --model llama-2-70b --tokens 2T --json " + change.replaceAll("\\([^)]*\\)", ""))
+                .trim().split("\\s+");
+        assertTrue(json(args).at("/memory/fits").asBoolean(), change);
     }
 
     @Test
@@ -206,6 +227,15 @@ class TrainServeCommandTest {
             "serve --model llama-2-70b --batch 100000 --gpus 8|--batch",
             "serve --model llama-2-70b --gpu h100 --tp 1|--batch",
             "serve --model llama-2-7b --plot out.png|--plot",
+            "train --model llama-3-8b --tokens 1T --mfu NaN|--mfu",
+            "train --model llama-3-8b --tokens 1T --mfu Infinity|--mfu",
+            "train --model llama-3-8b --tokens 1T --usd-per-gpu-hour 1e400|--usd-per-gpu-hour",
+            "optimal --flops NaN|--flops",
+            "optimal --gpu-hours -Infinity --gpu h100|--gpu-hours",
+            "train --model llama-3-8b --tokens 1T --gpus 8 --tp 3|--tp",
+            "train --model llama-3-8b --tokens 1T --gpus 8 --tp 2 --pp 8|--gpus",
+            "train --model llama-3-8b --tokens 1T --gpus 8 --dp 2|--gpus",
+            "train --model llama-3-8b --tokens 1T --dp 9223372036854775807 --tp 2|--dp",
     })
     void badInputIsOneLineNamingTheOptionAndExitsTwo(String args, String option) {
         Cli.Run r = Cli.run(args.split(" "));

@@ -101,6 +101,24 @@ class ActivationsTest {
     }
 
     @Test
+    void moeLayerStoresTopKCopiesOfEachToken() {
+        // Mixtral-8x7B layer: h 4096, a 32, g 8, d_h 128, 8 experts of f_e 14336, top-2, no shared expert, no
+        // dropout, t = 1. Per tensor:
+        //   boundary: two norm inputs 4 sbh + QKV input 2 sbh + MoE input 2 sbh           =  8 sbh
+        //             + fp32 router probabilities over 8 experts, 4 s b 8                   = 32 sb
+        //   attention: as Llama-3-8B, 2 s b (4096 + 1024 + 1024 + 4096)                     =  5 sbh
+        //   experts: each token goes to k = 2 experts, each keeping the permuted input 2 sbh and the SwiGLU's
+        //            3 x 2 s b 14336 = 21 sbh: 2 x (2 + 21)                                  = 46 sbh
+        //   scores: softmax output only, 2 a s^2 b
+        long h = 4096;
+        Layer mixtral = new Layer(new Attention.Gqa(32, 8, 128, false, false, QkNorm.NONE, 0, false),
+                new Ffn.Moe(8, 2, 14336, false, false, false, 0, false), 2);
+        double sbh = (double) S * B * h;
+        assertRelative(sbh * (8 + 5 + 46) + 32.0 * S * B + 2.0 * 32 * S * S * B,
+                layerBytes(1, false, Recompute.none, false, false, mixtral, h));
+    }
+
+    @Test
     void pipelineFirstStageHoldsPpMicroBatches() {
         // 4 GPT layers over pp = 2: stage 0 keeps 2 layers x 2 micro-batches in flight, stage 1 2 x 1 plus the
         // output layer; stage 0's activations are 4 layers' worth.

@@ -296,6 +296,43 @@ class FrontierTest {
         assertFalse(twins.raisedByOneUlp().dominates(first));
     }
 
+    /**
+     * Without loss among the objectives nothing lowers a point's vector below its own value, so a hint equal to a
+     * point (the point itself, or its twin) rejects it unless hints are raised by one ulp. Four points: a dense and
+     * a MoE shape, each twice (vocab repeats its value). Index = 2 e + v (digits of experts and vocab).
+     * Per layer, dense SwiGLU 3 x 256 x 1024 = 786,432 params, all active; MoE 8 x 3 x 256 x 512 + router 256 x 8 =
+     * 3,147,776 params, of which 3 x 256 x 512 + 2,048 = 395,264 active. Attention, norms, embeddings and seq_len
+     * are equal, so the dense shape has fewer params and more forward FLOPs (2 per active weight): both are on
+     * the frontier, each at its lower index: {0, 2}.
+     */
+    @Test
+    void hintsKeepEqualVectorsWithoutLoss() {
+        Grid g = Fixtures.grid("""
+                axes:
+                  hidden: 256
+                  layers: 2
+                  heads: 4
+                  ffn: 1024
+                  experts: [1, 8]
+                  top_k: 1
+                  expert_ffn: 512
+                  vocab: [32000, 32000]
+                  tokens: 1e9
+                objectives: [params_total, flops_forward_per_token]
+                """);
+        assertEquals(Set.of(0L, 2L), bruteForce(g));
+        assertEquals(Set.of(0L, 2L), indices(Sweep.run(g, 1, done -> {}).frontier()));
+        assertEquals(Set.of(0L, 2L), indices(Sweep.run(g, 2, done -> {}).frontier()));
+        Frontier twins = new Frontier(2);
+        for (long i : new long[] {1, 3}) {
+            Row r = Sweep.row(g, i);
+            twins.offer(i, new double[] {r.paramsTotal(), r.flopsForwardPerToken()});
+        }
+        Frontier found = new Frontier(2);
+        new Kernel(g, twins).evaluate(0, g.size(), found);
+        assertEquals(Set.of(0L, 2L), indices(found));
+    }
+
     @Test
     void raisedCopyDominatesOnlyWhatIsStrictlyWorseEverywhere() {
         Frontier f = new Frontier(2);

@@ -9,7 +9,10 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -51,6 +54,49 @@ class KernelMatchesReferenceTest {
             }
         }
         assertTrue(dense > 20 && moe > 500, "too few valid points compared: " + dense + " dense, " + moe + " MoE");
+    }
+
+    /**
+     * The incremental path, {@code Kernel.evaluate} (stages recomputed only when their inputs change, invalid runs
+     * jumped, blocks and chords pruned), against the reference on every point of a range: the valid count equals
+     * the reference's, the frontier equals the O(n^2) frontier of the reference's vectors, and each frontier point
+     * carries the reference's vector. Each fixture runs with its own objectives and with two that prune by chords
+     * and blocks ([params_total, flops_forward_per_token] has no memory objective).
+     */
+    @Test
+    void incrementalEvaluateEqualsReferenceOnEveryPointOfARange() {
+        List<String> specs = List.of(Fixtures.DENSE, Fixtures.MOE, Fixtures.HOFFMANN);
+        for (String spec : specs) {
+            for (String objectives : List.of("", "[params_total, flops_forward_per_token]", "[loss, flops_training]")) {
+                Grid g = Fixtures.grid(objectives.isEmpty() ? spec
+                        : spec.replaceAll("objectives: .*", "objectives: " + objectives));
+                long from = g.size() <= 12_000 ? 0 : g.size() / 3, to = Math.min(g.size(), from + 12_000);
+                List<Long> indices = new ArrayList<>();
+                List<double[]> vectors = new ArrayList<>();
+                Map<Long, double[]> byIndex = new HashMap<>();
+                for (long i = from; i < to; i++) {
+                    Row r = ReferenceEvaluator.evaluate(g, i);
+                    if (r != null) {
+                        double[] v = g.objectives().stream().mapToDouble(o -> o.of(r)).toArray();
+                        indices.add(i);
+                        vectors.add(v);
+                        byIndex.put(i, v);
+                    }
+                }
+                String what = g.name() + " " + g.objectives();
+                assertTrue(indices.size() > 20, what + ": too few valid points in the range: " + indices.size());
+                Partial p = Sweep.evaluateRange(g, from, to);
+                assertEquals(indices.size(), p.pointsValid(), what + ": valid points");
+                assertEquals(FrontierTest.bruteForce(indices, vectors), FrontierTest.indices(p.frontier()), what);
+                for (int k = 0; k < p.frontier().size(); k++) {
+                    double[] expected = byIndex.get(p.frontier().index(k));
+                    for (int j = 0; j < expected.length; j++) {
+                        assertTrue(Math.abs(expected[j] - p.frontier().objective(k, j))
+                                <= RELATIVE * Math.abs(expected[j]), what + " at " + p.frontier().index(k));
+                    }
+                }
+            }
+        }
     }
 
     /** The fixtures are not vacuous: each has valid and invalid points, the memory limit rejects some. */
