@@ -25,7 +25,8 @@ public final class ModelsCommand implements Callable<Integer> {
             description = "Only models whose name, Hugging Face repo id or model_type contains FILTER (any case).")
     String filter;
 
-    @Option(names = "--json", description = "Print a JSON array.")
+    @Option(names = "--json", description = "Print one JSON object: {\"models\": [{name, hf_repo, model_type, layers, "
+            + "total, active, published_figure}, ...]}.")
     boolean json;
 
     @picocli.CommandLine.Spec
@@ -39,7 +40,8 @@ public final class ModelsCommand implements Callable<Integer> {
                 .toList();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            ArrayNode array = Json.MAPPER.createArrayNode();
+            ObjectNode root = Json.object();
+            ArrayNode array = root.putArray("models");
             for (Presets.Preset p : shown) {
                 ModelSpec m = Presets.spec(p.name());
                 ParameterCount c = ParameterCount.of(m);
@@ -52,7 +54,7 @@ public final class ModelsCommand implements Callable<Integer> {
                 o.put("active", c.active());
                 o.put("published_figure", p.publishedFigure());
             }
-            Json.print(out, array);
+            Json.print(out, root);
         } else {
             Table t = new Table("name", "hf repo", "model_type", "layers", "total", "", "active", "");
             for (Presets.Preset p : shown) {

@@ -151,6 +151,9 @@ public final class OptimalCommand implements Callable<Integer> {
         }
         List<Row> shapes = shapeOptions.requested()
                 ? shapeOptions.search(spec, law, e, budget.flops()) : List.of();
+        // Range-check the answer before any line is printed: a failing count is the only line the user sees.
+        count(chosen.optimalParams(budget.flops()), "params N");
+        count(chosen.optimalTokens(budget.flops()), "tokens D");
         warnIfExtrapolated(chosen, budget.flops(), lifetime);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
