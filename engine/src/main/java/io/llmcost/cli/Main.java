@@ -1,6 +1,7 @@
 package io.llmcost.cli;
 
 import io.llmcost.io.InputException;
+import io.llmcost.io.OutputSet;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,6 +70,11 @@ public final class Main implements Callable<Integer> {
             err.println("llmcost: " + e.getMessage());
             err.flush();
             return EXIT_BAD_INPUT;
+        }
+        if (e instanceof OutputSet.Busy) {
+            err.println("llmcost: " + e.getMessage());
+            err.flush();
+            return EXIT_FAILURE;
         }
         err.println("llmcost: error: " + (e.getMessage() == null ? e.toString() : e.getMessage())
                 + (debug ? "" : " (run with --debug for details)"));

@@ -9,6 +9,8 @@ import io.llmcost.plot.Points;
 import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
 import io.llmcost.io.FrontierCsv;
 import io.llmcost.io.InputException;
+import io.llmcost.io.InputFiles;
+import io.llmcost.io.OutputSet;
 import io.llmcost.io.SweepFile;
 import io.llmcost.sweep.Grid;
 import io.llmcost.sweep.Objective;
@@ -28,7 +30,9 @@ import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +49,15 @@ public final class SweepCommand implements Callable<Integer> {
     static final int PRINTED_ROWS = 10;
     /** The progress bar appears only for sweeps longer than this and is redrawn at this period. */
     static final long PROGRESS_MILLIS = 1000;
+    /**
+     * Most worker threads: more than any machine this runs on has cores (the sweep gains nothing beyond the core
+     * count) and few enough that their stacks and chunk buffers always fit in memory.
+     */
+    static final int MAX_THREADS = 1024;
+    static final String FRONTIER_CSV = "frontier.csv";
+    static final String SUMMARY_JSON = "summary.json";
+    static final String FRONTIER_PNG = "frontier.png";
+    static final String FRONTIER_SVG = "frontier.svg";
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC", defaultValue = "default",
             description = "A sweep file (YAML) or the name of a built-in sweep (default, moe-vs-dense, long-context, "
@@ -54,7 +67,8 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory. Default: out/<spec name>/.")
     Path outDir;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads. Default: available processors.")
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Worker threads, 1 to 1024. Default: available processors.")
     Integer threads;
 
     @Option(names = "--all-points", paramLabel = "FILE",
@@ -79,6 +93,10 @@ public final class SweepCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         Options.requirePositive(spec, "--threads", threadCount);
+        if (threadCount > MAX_THREADS) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads=" + threadCount
+                    + ": expected at most " + MAX_THREADS);
+        }
         ToLongFunction<Shape> category = Shape.INTEGER_COLUMNS.get(colorBy);
         if (category == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--color-by=" + colorBy
@@ -87,53 +105,105 @@ public final class SweepCommand implements Callable<Integer> {
         SweepSpec sweep = readSpec(specArg);
         Grid grid = new Grid(sweep);
         Path dir = outDir != null ? outDir : Path.of("out", sweep.name());
-        createWritable(dir, "--out " + dir);
-        if (allPoints != null) {
-            createWritable(allPoints.toAbsolutePath().getParent(), "--all-points " + allPoints);
+        Set<String> names = new LinkedHashSet<>(List.of(FRONTIER_CSV, SUMMARY_JSON));
+        if (!noPlot) {
+            names.addAll(List.of(FRONTIER_PNG, FRONTIER_SVG));
+        }
+        boolean allPointsInside = allPoints != null && checkAllPoints(allPoints, dir, names);
+        if (allPointsInside) {
+            names.add(allPoints.getFileName().toString());
         }
 
-        Progress progress = new Progress(grid.size(), !quiet && System.console() != null);
-        long start = System.nanoTime();
-        Partial result;
-        try {
-            result = Sweep.run(grid, threadCount, progress::update);
-        } finally {
-            progress.finish();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        List<Row> rows = Sweep.frontierRows(grid, result.frontier());
-
-        Path frontierCsv = dir.resolve("frontier.csv");
-        AtomicFile.writeText(frontierCsv, out -> {
-            try (FrontierCsv csv = new FrontierCsv(out)) {
-                rows.forEach(csv::write);
+        try (OutputSet set = OutputSet.open(dir, "--out " + dir, names, SUMMARY_JSON)) {
+            Progress progress = new Progress(grid.size(), !quiet && System.console() != null);
+            long start = System.nanoTime();
+            Partial result;
+            try {
+                result = Sweep.run(grid, threadCount, progress::update);
+            } finally {
+                progress.finish();
             }
-        });
-        Points cloud = Points.NONE;
-        if (allPoints != null) {
-            DoubleArrayList x = new DoubleArrayList(), y = new DoubleArrayList();
-            List<Objective> axes = grid.objectives();
-            AtomicFile.writeText(allPoints, out -> {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            List<Row> rows = Sweep.frontierRows(grid, result.frontier());
+
+            AtomicFile.writeText(set.file(FRONTIER_CSV), out -> {
                 try (FrontierCsv csv = new FrontierCsv(out)) {
-                    Sweep.forEachValidRow(grid, row -> {
-                        csv.write(row);
-                        x.add(axes.get(1).of(row));
-                        y.add(axes.get(0).of(row));
-                    });
+                    rows.forEach(csv::write);
                 }
             });
-            cloud = new Points(x.toDoubleArray(), y.toDoubleArray());
+            Points cloud = Points.NONE;
+            if (allPoints != null) {
+                DoubleArrayList x = new DoubleArrayList(), y = new DoubleArrayList();
+                List<Objective> axes = grid.objectives();
+                Path staged = allPointsInside ? set.file(allPoints.getFileName().toString())
+                        : set.outsideFile(allPoints);
+                AtomicFile.writeText(staged, out -> {
+                    try (FrontierCsv csv = new FrontierCsv(out)) {
+                        Sweep.forEachValidRow(grid, row -> {
+                            csv.write(row);
+                            x.add(axes.get(1).of(row));
+                            y.add(axes.get(0).of(row));
+                        });
+                    }
+                });
+                cloud = new Points(x.toDoubleArray(), y.toDoubleArray());
+            }
+            String emptyReason = result.pointsValid() == 0 ? EmptySweep.reason(sweep, threadCount) : null;
+            if (!noPlot) {
+                Plot plot = frontierPlot(sweep, grid, rows, category, cloud, emptyReason);
+                plot.write(set.file(FRONTIER_PNG));
+                plot.write(set.file(FRONTIER_SVG));
+            }
+            ObjectNode summary = summary(sweep, grid, result, threadCount, seconds);
+            if (emptyReason != null) {
+                summary.put("empty_reason", emptyReason);
+            }
+            ArrayNode files = summary.putArray("files");
+            for (OutputSet.Entry e : set.entries()) {
+                files.addObject().put("name", e.name()).put("bytes", e.bytes()).put("sha256", e.sha256());
+            }
+            AtomicFile.writeText(set.file(SUMMARY_JSON),
+                    out -> out.write(Json.MAPPER.writeValueAsString(summary) + "\n"));
+            set.commit();
+            print(spec.commandLine().getOut(), sweep, grid, result, rows, threadCount, seconds,
+                    dir.resolve(FRONTIER_CSV), emptyReason);
         }
-        if (!noPlot) {
-            Plot plot = frontierPlot(sweep, grid, rows, category, cloud);
-            plot.write(dir.resolve("frontier.png"));
-            plot.write(dir.resolve("frontier.svg"));
-        }
-        ObjectNode summary = summary(sweep, grid, result, threadCount, seconds);
-        AtomicFile.writeText(dir.resolve("summary.json"),
-                out -> out.write(Json.MAPPER.writeValueAsString(summary) + "\n"));
-        print(spec.commandLine().getOut(), sweep, grid, result, rows, threadCount, seconds, frontierCsv);
         return Main.EXIT_OK;
+    }
+
+    /**
+     * Checks {@code --all-points} before any work: a file name, not a directory or a root, not one of the set's own
+     * files, not below a subdirectory of the output directory (the swap would drop it), its directory existing.
+     *
+     * @return whether the file lies directly in the output directory (then it is one of the set's files)
+     */
+    static boolean checkAllPoints(Path file, Path dir, Set<String> names) {
+        String what = "--all-points " + file;
+        AtomicFile.checkTarget(file, what);
+        Path f = file.toAbsolutePath().normalize();
+        Path d = dir.toAbsolutePath().normalize();
+        for (String n : names) {
+            if (f.equals(d.resolve(n))) {
+                throw new InputException(what + ": is the sweep's own " + n + "; give another file name");
+            }
+        }
+        if (d.getParent() != null && f.equals(d.getParent().resolve("." + d.getFileName() + ".lock"))) {
+            throw new InputException(what + ": is the lock file of --out " + dir + "; give another file name");
+        }
+        if (f.getParent().equals(d)) {
+            return true;
+        }
+        if (f.startsWith(d)) {
+            throw new InputException(what + ": is in a subdirectory of --out " + dir + ", which each run replaces; "
+                    + "put it directly in " + dir + " or outside it");
+        }
+        if (!Files.isDirectory(f.getParent())) {
+            throw new InputException(what + ": directory " + f.getParent() + " does not exist");
+        }
+        if (!Files.isWritable(f.getParent())) {
+            throw new InputException(what + ": directory " + f.getParent() + " is not writable");
+        }
+        return false;
     }
 
     /** A file when one exists at that path, else a built-in sweep of that name. */
@@ -150,7 +220,8 @@ public final class SweepCommand implements Callable<Integer> {
             if (in == null) {
                 throw new IllegalStateException("built-in sweep " + arg + " is not packaged");
             }
-            return SweepFile.parse("sweeps/" + arg + ".yaml (built-in)", arg, in.readAllBytes());
+            String source = "sweeps/" + arg + ".yaml (built-in)";
+            return SweepFile.parse(source, arg, InputFiles.read(source, in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -158,7 +229,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     /** The first two objectives, the first (quality) on y and the second (cost) on x, coloured by a shape column. */
     static Plot frontierPlot(SweepSpec sweep, Grid grid, List<Row> rows, ToLongFunction<Shape> category,
-                             Points cloud) {
+                             Points cloud, String emptyReason) {
         Objective quality = grid.objectives().get(0), cost = grid.objectives().get(1);
         double[] x = new double[rows.size()], y = new double[rows.size()];
         long[] colour = new long[rows.size()];
@@ -170,18 +241,10 @@ public final class SweepCommand implements Callable<Integer> {
         LongFunction<String> label = category == Shape.INTEGER_COLUMNS.get("experts")
                 ? e -> e == 1 ? "dense" : e + " experts" : Long::toString;
         String title = sweep.name() + " (" + Format.thousands(grid.size()) + " points)";
+        if (rows.isEmpty()) {
+            return Plots.empty(title + ": no valid point", cost.title, quality.title, emptyReason);
+        }
         return Plots.frontier(title, cost.title, quality.title, new Points(x, y), colour, label, cloud);
-    }
-
-    private static void createWritable(Path dir, String what) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new InputException(what + ": cannot create directory (" + e.getClass().getSimpleName() + ")");
-        }
-        if (!Files.isWritable(dir)) {
-            throw new InputException(what + ": directory is not writable");
-        }
     }
 
     static ObjectNode summary(SweepSpec sweep, Grid grid, Partial result, int threads, double seconds) {
@@ -201,13 +264,18 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, SweepSpec sweep, Grid grid, Partial result, List<Row> rows,
-                              int threads, double seconds, Path frontierCsv) {
+                              int threads, double seconds, Path frontierCsv, String emptyReason) {
         out.printf(Locale.ROOT, "%s: %s points, %s valid, %s fully evaluated, %d threads, %.2f s (%s valid points/s)%n",
                 sweep.source(), Format.thousands(grid.size()), Format.thousands(result.pointsValid()),
                 Format.thousands(result.pointsEvaluated()), threads, seconds,
                 Format.suffixed(result.pointsValid() / seconds));
         out.printf("law %s; minimising %s; frontier: %d points -> %s%n%n", grid.law().key,
                 String.join(", ", grid.objectives().stream().map(o -> o.column).toList()), rows.size(), frontierCsv);
+        if (emptyReason != null) {
+            out.println("no valid point: " + emptyReason);
+            out.flush();
+            return;
+        }
         Table t = new Table("hidden", "layers", "heads", "kv", "ffn", "experts", "top_k", "seq", "vocab", "params", "active",
                 "tokens", "fwd FLOPs/tok", "loss");
         int step = Math.max(1, (rows.size() + PRINTED_ROWS - 1) / PRINTED_ROWS);

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,18 +26,11 @@ public final class ConfigJson {
     }
 
     public static ConfigJson read(Path file) {
-        String name = file.toString();
-        try {
-            return parse(name, Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            throw new InputException(name + ": file not found");
-        } catch (IOException e) {
-            throw new InputException(name + ": cannot read: " + e.getMessage());
-        }
+        return parse(file.toString(), InputFiles.read(file));
     }
 
     public static ConfigJson read(String source, InputStream in) throws IOException {
-        return parse(source, in.readAllBytes());
+        return parse(source, InputFiles.read(source, in));
     }
 
     private static ConfigJson parse(String source, byte[] bytes) {
@@ -47,8 +38,7 @@ public final class ConfigJson {
         try {
             root = MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new InputException(source + ": invalid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            throw InputFiles.parseError(source, "JSON", e);
         } catch (IOException e) {
             throw new InputException(source + ": cannot read: " + e.getMessage());
         }

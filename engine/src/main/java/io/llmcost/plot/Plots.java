@@ -1,5 +1,7 @@
 package io.llmcost.plot;
 
+import org.apache.commons.text.WordUtils;
+import org.knowm.xchart.AnnotationTextPanel;
 import org.knowm.xchart.HorizontalBarChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -53,6 +55,7 @@ public final class Plots {
     private static final Color CLOUD_COLOR = new Color(0xC8C8C8);
     private static final Color GRID_COLOR = new Color(0xE6E6E6);
     private static final String FONT = Font.SANS_SERIF;
+    private static final int REASON_LINE_CHARS = 90;
     private static final int TICK_SPACING_PX = 110; // room for a label such as "3.16e22" at 14 pt
 
     /**
@@ -113,6 +116,26 @@ public final class Plots {
             XYSeries s = chart.addSeries(label, Arrays.copyOf(x, n), Arrays.copyOf(y, n));
             s.setMarker(MARKERS[g]);
             s.setMarkerColor(PALETTE[g]);
+        }
+        return new Plot(List.of(chart));
+    }
+
+    /**
+     * The frame of a frontier plot with no point, for a sweep whose constraints left no valid point: the title says
+     * so and the subtitle line gives the reason, so the picture of an empty answer is not mistaken for a failure.
+     */
+    public static Plot empty(String title, String xTitle, String yTitle, String reason) {
+        XYChart chart = xyChart(title, xTitle, yTitle);
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        // XChart needs a series to draw axes; this one has no visible marker.
+        XYSeries none = chart.addSeries("no valid point", new double[] {0, 1}, new double[] {0, 1});
+        none.setMarker(SeriesMarkers.NONE);
+        if (reason != null) {
+            // The reason in a panel in the plot area, wrapped to lines that fit its width.
+            chart.getStyler().setAnnotationTextPanelFont(new Font(FONT, Font.PLAIN, 16));
+            chart.addAnnotation(new AnnotationTextPanel(WordUtils.wrap(reason, REASON_LINE_CHARS, "\n", true), 0.05, 0.6,
+                    false));
         }
         return new Plot(List.of(chart));
     }

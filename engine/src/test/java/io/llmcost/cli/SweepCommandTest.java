@@ -215,10 +215,10 @@ class SweepCommandTest {
                 objectives: [loss, params_total]
                 """).toString(), "--quiet", "--out", out.toString());
         assertEquals(Main.EXIT_FAILURE, r.exit(), r.err());
-        assertFalse(Files.exists(out.resolve("frontier.csv")));
-        assertFalse(Files.exists(out.resolve("summary.json")));
-        try (var files = Files.list(out)) {
-            assertEquals(0, files.count(), "no temporary files left");
+        assertFalse(Files.exists(out), "no output set");
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(".out.lock", "spec.yaml"), files.map(f -> f.getFileName().toString()).sorted()
+                    .toList(), "no temporary files left");
         }
     }
 }
