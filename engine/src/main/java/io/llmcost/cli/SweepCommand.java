@@ -30,6 +30,7 @@ import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -81,9 +82,11 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--no-plot", description = "Do not write frontier.png and frontier.svg.")
     boolean noPlot;
 
-    @Option(names = "--color-by", paramLabel = "COLUMN", defaultValue = "experts",
-            description = "Shape column that colours the frontier plot (default: ${DEFAULT-VALUE}, so dense and MoE "
-                    + "differ).")
+    @Option(names = "--color-by", paramLabel = "COLUMN",
+            description = "Column that colours the frontier plot: a shape column (experts, layers, vocab, ...; up to "
+                    + "8 values get a colour each) or a numeric one (params_total, memory_training_bytes, ...; a "
+                    + "colour bar). Default: the third objective when there are three or four (the fourth is marker "
+                    + "size), else experts.")
     String colorBy;
 
     @CommandLine.Spec
@@ -97,10 +100,10 @@ public final class SweepCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads=" + threadCount
                     + ": expected at most " + MAX_THREADS);
         }
-        ToLongFunction<Shape> category = Shape.INTEGER_COLUMNS.get(colorBy);
-        if (category == null) {
+        if (colorBy != null && !Shape.INTEGER_COLUMNS.containsKey(colorBy) && Objective.ofColumn(colorBy) == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--color-by=" + colorBy
-                    + ": expected one of " + String.join(", ", Shape.INTEGER_COLUMNS.keySet()));
+                    + ": expected one of " + String.join(", ", Shape.INTEGER_COLUMNS.keySet()) + ", "
+                    + Objective.columns());
         }
         SweepSpec sweep = readSpec(specArg);
         Grid grid = new Grid(sweep);
@@ -150,7 +153,7 @@ public final class SweepCommand implements Callable<Integer> {
             }
             String emptyReason = result.pointsValid() == 0 ? EmptySweep.reason(sweep, threadCount) : null;
             if (!noPlot) {
-                Plot plot = frontierPlot(sweep, grid, rows, category, cloud, emptyReason);
+                Plot plot = frontierPlot(sweep, grid, rows, colorBy, cloud, emptyReason);
                 plot.write(set.file(FRONTIER_PNG));
                 plot.write(set.file(FRONTIER_SVG));
             }
@@ -227,24 +230,43 @@ public final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    /** The first two objectives, the first (quality) on y and the second (cost) on x, coloured by a shape column. */
-    static Plot frontierPlot(SweepSpec sweep, Grid grid, List<Row> rows, ToLongFunction<Shape> category,
-                             Points cloud, String emptyReason) {
-        Objective quality = grid.objectives().get(0), cost = grid.objectives().get(1);
-        double[] x = new double[rows.size()], y = new double[rows.size()];
-        long[] colour = new long[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            x[i] = cost.of(rows.get(i));
-            y[i] = quality.of(rows.get(i));
-            colour[i] = category.applyAsLong(rows.get(i).shape());
-        }
-        LongFunction<String> label = category == Shape.INTEGER_COLUMNS.get("experts")
-                ? e -> e == 1 ? "dense" : e + " experts" : Long::toString;
+    /**
+     * The first two objectives, the first (quality) on y and the second (cost) on x. Points are coloured by
+     * {@code colorBy}, or when null by the third objective if there is one (the fourth then sets the marker size), else
+     * by experts. A shape column with at most {@link Plots#MAX_CATEGORIES} values on the frontier gets a colour per
+     * value; any other column a colour bar.
+     */
+    static Plot frontierPlot(SweepSpec sweep, Grid grid, List<Row> rows, String colorBy, Points cloud,
+                             String emptyReason) {
+        List<Objective> objectives = grid.objectives();
+        Objective quality = objectives.get(0), cost = objectives.get(1);
         String title = sweep.name() + " (" + Format.thousands(grid.size()) + " points)";
         if (rows.isEmpty()) {
             return Plots.empty(title + ": no valid point", cost.title, quality.title, emptyReason);
         }
-        return Plots.frontier(title, cost.title, quality.title, new Points(x, y), colour, label, cloud);
+        double[] x = new double[rows.size()], y = new double[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            x[i] = cost.of(rows.get(i));
+            y[i] = quality.of(rows.get(i));
+        }
+        Points frontier = new Points(x, y);
+        String column = colorBy != null ? colorBy : objectives.size() >= 3 ? objectives.get(2).column : "experts";
+        Objective size = objectives.size() == 4 ? objectives.get(3) : null;
+        ToLongFunction<Shape> category = Shape.INTEGER_COLUMNS.get(column);
+        if (category != null && size == null) {
+            long[] values = rows.stream().mapToLong(r -> category.applyAsLong(r.shape())).toArray();
+            if (Arrays.stream(values).distinct().count() <= Plots.MAX_CATEGORIES) {
+                LongFunction<String> label = column.equals("experts")
+                        ? e -> e == 1 ? "dense" : e + " experts" : v -> column + " " + v;
+                return Plots.frontier(title, cost.title, quality.title, frontier, values, label, cloud);
+            }
+        }
+        Objective colourObjective = Objective.ofColumn(column);
+        double[] colour = rows.stream().mapToDouble(r -> category != null ? category.applyAsLong(r.shape())
+                : colourObjective.of(r)).toArray();
+        double[] sizes = size == null ? null : rows.stream().mapToDouble(size::of).toArray();
+        return Plots.frontierByValue(title, cost.title, quality.title, frontier, column, colour,
+                size == null ? null : size.column, sizes, cloud);
     }
 
     static ObjectNode summary(SweepSpec sweep, Grid grid, Partial result, int threads, double seconds) {
