@@ -36,6 +36,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
@@ -153,9 +155,28 @@ public final class SweepCommand implements Callable<Integer> {
             }
             String emptyReason = result.pointsValid() == 0 ? EmptySweep.reason(sweep, threadCount) : null;
             if (!noPlot) {
-                Plot plot = frontierPlot(sweep, grid, rows, colorBy, cloud, emptyReason);
-                plot.write(set.file(FRONTIER_PNG));
-                plot.write(set.file(FRONTIER_SVG));
+                // PNG and SVG drawn at once, each from its own chart (a chart is not safe to paint from two threads):
+                // on two cores this halves the plots' share of a short sweep's wall time.
+                Points dominated = cloud;
+                CompletableFuture<Void> svg = CompletableFuture.runAsync(() -> {
+                    try {
+                        frontierPlot(sweep, grid, rows, colorBy, dominated, emptyReason).write(set.file(FRONTIER_SVG));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                try {
+                    frontierPlot(sweep, grid, rows, colorBy, cloud, emptyReason).write(set.file(FRONTIER_PNG));
+                } finally {
+                    try {
+                        svg.join();
+                    } catch (CompletionException e) {
+                        if (e.getCause() instanceof UncheckedIOException u) {
+                            throw u.getCause();
+                        }
+                        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    }
+                }
             }
             ObjectNode summary = summary(sweep, grid, result, threadCount, seconds);
             if (emptyReason != null) {
