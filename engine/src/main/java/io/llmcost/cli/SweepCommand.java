@@ -110,10 +110,8 @@ public final class SweepCommand implements Callable<Integer> {
         SweepSpec sweep = readSpec(specArg);
         Grid grid = new Grid(sweep);
         Path dir = outDir != null ? outDir : Path.of("out", sweep.name());
-        Set<String> names = new LinkedHashSet<>(List.of(FRONTIER_CSV, SUMMARY_JSON));
-        if (!noPlot) {
-            names.addAll(List.of(FRONTIER_PNG, FRONTIER_SVG));
-        }
+        // The plots are named even under --no-plot: a previous run's plots may be replaced (and are not written).
+        Set<String> names = new LinkedHashSet<>(List.of(FRONTIER_CSV, SUMMARY_JSON, FRONTIER_PNG, FRONTIER_SVG));
         boolean allPointsInside = allPoints != null && checkAllPoints(allPoints, dir, names);
         if (allPointsInside) {
             names.add(allPoints.getFileName().toString());

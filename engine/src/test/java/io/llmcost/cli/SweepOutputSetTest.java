@@ -94,6 +94,20 @@ class SweepOutputSetTest {
         assertEquals(List.of("s.yaml"), entries(dir), "nothing written");
     }
 
+    /** A directory written before summary.json had a manifest, with plots, is still replaced by a --no-plot run. */
+    @Test
+    void anOlderOutputDirectoryIsReplacedWhole() throws IOException {
+        Path out = Files.createDirectory(dir.resolve("out"));
+        for (String f : new String[] {"frontier.csv", "frontier.png", "frontier.svg"}) {
+            Files.writeString(out.resolve(f), "old");
+        }
+        Files.writeString(out.resolve("summary.json"), "{}");
+        Cli.Run r = Cli.run("sweep", spec("s.yaml", SMALL).toString(), "--quiet", "--no-plot", "--out",
+                out.toString());
+        assertEquals(Main.EXIT_OK, r.exit(), r.err());
+        assertEquals(List.of("frontier.csv", "summary.json"), entries(out));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {".", ".."})
     void aSpecNameOfDotsIsExit2(String name) throws IOException {
