@@ -3,8 +3,10 @@ package io.llmcost.cli;
 import io.llmcost.io.InputException;
 import io.llmcost.io.IoErrors;
 import io.llmcost.io.NameLookup;
+import io.llmcost.io.OutputSet;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -16,12 +18,17 @@ import java.util.concurrent.Callable;
 
 /** The {@code llmcost} command line. Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input. */
 @Command(name = "llmcost", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Exact parameter, FLOPs, memory and cost accounting for large language models.",
-        subcommands = {AnalyzeCommand.class, SweepCommand.class, ValidateCommand.class, ModelsCommand.class,
-                TrainCommand.class, ServeCommand.class, OptimalCommand.class, PlanCommand.class,
-                InstallCommand.class, InstallCommand.Uninstall.class,
-                CommandLine.HelpCommand.class})
+        description = "Exact parameter, FLOPs, memory and cost accounting for large language models.")
 public final class Main implements Callable<Integer> {
+
+    /**
+     * The subcommands, in help order. Registered in code rather than in {@code @Command(subcommands)} so that a run
+     * builds picocli's model (reflection over every option) only for the command it runs: see
+     * {@link #commandLine(String...)}.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(AnalyzeCommand.class, SweepCommand.class,
+            ValidateCommand.class, ModelsCommand.class, TrainCommand.class, ServeCommand.class, OptimalCommand.class,
+            PlanCommand.class, InstallCommand.class, InstallCommand.Uninstall.class, CommandLine.HelpCommand.class);
 
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
@@ -54,16 +61,68 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
-    /** The configured command line; tests call {@code execute} on it with their own writers. */
+    /** The configured command line with every subcommand; tests call {@code execute} on it with their own writers. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
+        return configure(new CommandLine(new Main()), null, null);
+    }
+
+    /**
+     * The command line for these arguments: the subcommand they name is built in full, every other one as a stub
+     * with its name and description only (enough for {@code llmcost --help}). Building picocli's model of all seven
+     * commands was most of the start-up time of a short command. Should a stub ever be chosen by the parser, it runs
+     * the arguments again on the full command line, so the result is the same as {@link #commandLine()}'s.
+     */
+    static CommandLine commandLine(String... args) {
+        return configure(new CommandLine(new Main()), selected(args), args);
+    }
+
+    private static CommandLine configure(CommandLine cl, String selected, String[] args) {
+        for (Class<?> c : SUBCOMMANDS) {
+            Command a = c.getAnnotation(Command.class);
+            if (args == null || a.name().equals(selected) || c == CommandLine.HelpCommand.class) {
+                cl.addSubcommand(a.name(), newInstance(c));
+            } else {
+                CommandSpec stub = CommandSpec.wrapWithoutInspection((Callable<Integer>) () ->
+                        commandLine().execute(args));
+                stub.usageMessage().description(a.description());
+                cl.addSubcommand(a.name(), stub);
+            }
+        }
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
         cl.setParameterExceptionHandler(Main::handleParameterException);
         Numbers.register(cl);
         return cl;
+    }
+
+    /** The subcommand the arguments run: the first argument naming one, else the one a legacy option aliases. */
+    static String selected(String[] args) {
+        List<String> names = SUBCOMMANDS.stream().map(c -> c.getAnnotation(Command.class).name()).toList();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("help") && i + 1 < args.length) {
+                return args[i + 1];
+            }
+            if (names.contains(args[i])) {
+                return args[i];
+            }
+            if (args[i].startsWith("--model_config")) {
+                return "analyze";
+            }
+            if (args[i].equals("--validate")) {
+                return "validate";
+            }
+        }
+        return null;
+    }
+
+    private static Object newInstance(Class<?> c) {
+        try {
+            return c.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create command " + c.getName(), e);
+        }
     }
 
     private static int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
@@ -76,6 +135,11 @@ public final class Main implements Callable<Integer> {
             err.println("llmcost: " + e.getMessage());
             err.flush();
             return EXIT_BAD_INPUT;
+        }
+        if (e instanceof OutputSet.Busy) {
+            err.println("llmcost: " + e.getMessage());
+            err.flush();
+            return EXIT_FAILURE;
         }
         err.println("llmcost: error: " + failure(e) + (debug ? "" : " (run with --debug for details)"));
         err.flush();

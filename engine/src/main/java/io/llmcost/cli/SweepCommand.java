@@ -9,6 +9,8 @@ import io.llmcost.plot.Points;
 import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
 import io.llmcost.io.FrontierCsv;
 import io.llmcost.io.InputException;
+import io.llmcost.io.InputFiles;
+import io.llmcost.io.OutputSet;
 import io.llmcost.io.SweepFile;
 import io.llmcost.sweep.Grid;
 import io.llmcost.sweep.Objective;
@@ -28,9 +30,14 @@ import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
@@ -45,6 +52,15 @@ public final class SweepCommand implements Callable<Integer> {
     static final int PRINTED_ROWS = 10;
     /** The progress bar appears only for sweeps longer than this and is redrawn at this period. */
     static final long PROGRESS_MILLIS = 1000;
+    /**
+     * Most worker threads: more than any machine this runs on has cores (the sweep gains nothing beyond the core
+     * count) and few enough that their stacks and chunk buffers always fit in memory.
+     */
+    static final int MAX_THREADS = 1024;
+    static final String FRONTIER_CSV = "frontier.csv";
+    static final String SUMMARY_JSON = "summary.json";
+    static final String FRONTIER_PNG = "frontier.png";
+    static final String FRONTIER_SVG = "frontier.svg";
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC", defaultValue = "default",
             description = "A sweep file (YAML) or the name of a built-in sweep (default, moe-vs-dense, long-context, "
@@ -54,7 +70,8 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory. Default: out/<spec name>/.")
     Path outDir;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads. Default: available processors.")
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Worker threads, 1 to 1024. Default: available processors.")
     Integer threads;
 
     @Option(names = "--all-points", paramLabel = "FILE",
@@ -67,9 +84,11 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--no-plot", description = "Do not write frontier.png and frontier.svg.")
     boolean noPlot;
 
-    @Option(names = "--color-by", paramLabel = "COLUMN", defaultValue = "experts",
-            description = "Shape column that colours the frontier plot (default: ${DEFAULT-VALUE}, so dense and MoE "
-                    + "differ).")
+    @Option(names = "--color-by", paramLabel = "COLUMN",
+            description = "Column that colours the frontier plot: a shape column (experts, layers, vocab, ...; up to "
+                    + "8 values get a colour each) or a numeric one (params_total, memory_training_bytes, ...; a "
+                    + "colour bar). Default: the third objective when there are three or four (the fourth is marker "
+                    + "size), else experts.")
     String colorBy;
 
     @CommandLine.Spec
@@ -79,61 +98,134 @@ public final class SweepCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         Options.requirePositive(spec, "--threads", threadCount);
-        ToLongFunction<Shape> category = Shape.INTEGER_COLUMNS.get(colorBy);
-        if (category == null) {
+        if (threadCount > MAX_THREADS) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads=" + threadCount
+                    + ": expected at most " + MAX_THREADS);
+        }
+        if (colorBy != null && !Shape.INTEGER_COLUMNS.containsKey(colorBy) && Objective.ofColumn(colorBy) == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--color-by=" + colorBy
-                    + ": expected one of " + String.join(", ", Shape.INTEGER_COLUMNS.keySet()));
+                    + ": expected one of " + String.join(", ", Shape.INTEGER_COLUMNS.keySet()) + ", "
+                    + Objective.columns());
         }
         SweepSpec sweep = readSpec(specArg);
         Grid grid = new Grid(sweep);
         Path dir = outDir != null ? outDir : Path.of("out", sweep.name());
-        createWritable(dir, "--out " + dir);
-        if (allPoints != null) {
-            createWritable(allPoints.toAbsolutePath().getParent(), "--all-points " + allPoints);
+        // The plots are named even under --no-plot: a previous run's plots may be replaced (and are not written).
+        Set<String> names = new LinkedHashSet<>(List.of(FRONTIER_CSV, SUMMARY_JSON, FRONTIER_PNG, FRONTIER_SVG));
+        boolean allPointsInside = allPoints != null && checkAllPoints(allPoints, dir, names);
+        if (allPointsInside) {
+            names.add(allPoints.getFileName().toString());
         }
 
-        Progress progress = new Progress(grid.size(), !quiet && System.console() != null);
-        long start = System.nanoTime();
-        Partial result;
-        try {
-            result = Sweep.run(grid, threadCount, progress::update);
-        } finally {
-            progress.finish();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        List<Row> rows = Sweep.frontierRows(grid, result.frontier());
-
-        Path frontierCsv = dir.resolve("frontier.csv");
-        AtomicFile.writeText(frontierCsv, out -> {
-            try (FrontierCsv csv = new FrontierCsv(out)) {
-                rows.forEach(csv::write);
+        try (OutputSet set = OutputSet.open(dir, "--out " + dir, names, SUMMARY_JSON)) {
+            Progress progress = new Progress(grid.size(), !quiet && System.console() != null);
+            long start = System.nanoTime();
+            Partial result;
+            try {
+                result = Sweep.run(grid, threadCount, progress::update);
+            } finally {
+                progress.finish();
             }
-        });
-        Points cloud = Points.NONE;
-        if (allPoints != null) {
-            DoubleArrayList x = new DoubleArrayList(), y = new DoubleArrayList();
-            List<Objective> axes = grid.objectives();
-            AtomicFile.writeText(allPoints, out -> {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            List<Row> rows = Sweep.frontierRows(grid, result.frontier());
+
+            AtomicFile.writeText(set.file(FRONTIER_CSV), out -> {
                 try (FrontierCsv csv = new FrontierCsv(out)) {
-                    Sweep.forEachValidRow(grid, row -> {
-                        csv.write(row);
-                        x.add(axes.get(1).of(row));
-                        y.add(axes.get(0).of(row));
-                    });
+                    rows.forEach(csv::write);
                 }
             });
-            cloud = new Points(x.toDoubleArray(), y.toDoubleArray());
+            Points cloud = Points.NONE;
+            if (allPoints != null) {
+                DoubleArrayList x = new DoubleArrayList(), y = new DoubleArrayList();
+                List<Objective> axes = grid.objectives();
+                Path staged = allPointsInside ? set.file(allPoints.getFileName().toString())
+                        : set.outsideFile(allPoints);
+                AtomicFile.writeText(staged, out -> {
+                    try (FrontierCsv csv = new FrontierCsv(out)) {
+                        Sweep.forEachValidRow(grid, row -> {
+                            csv.write(row);
+                            x.add(axes.get(1).of(row));
+                            y.add(axes.get(0).of(row));
+                        });
+                    }
+                });
+                cloud = new Points(x.toDoubleArray(), y.toDoubleArray());
+            }
+            String emptyReason = result.pointsValid() == 0 ? EmptySweep.reason(sweep, threadCount) : null;
+            if (!noPlot) {
+                // PNG and SVG drawn at once, each from its own chart (a chart is not safe to paint from two threads):
+                // on two cores this halves the plots' share of a short sweep's wall time.
+                Points dominated = cloud;
+                CompletableFuture<Void> svg = CompletableFuture.runAsync(() -> {
+                    try {
+                        frontierPlot(sweep, grid, rows, colorBy, dominated, emptyReason).write(set.file(FRONTIER_SVG));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                try {
+                    frontierPlot(sweep, grid, rows, colorBy, cloud, emptyReason).write(set.file(FRONTIER_PNG));
+                } finally {
+                    try {
+                        svg.join();
+                    } catch (CompletionException e) {
+                        if (e.getCause() instanceof UncheckedIOException u) {
+                            throw u.getCause();
+                        }
+                        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    }
+                }
+            }
+            ObjectNode summary = summary(sweep, grid, result, rows, threadCount, seconds);
+            if (emptyReason != null) {
+                summary.put("empty_reason", emptyReason);
+            }
+            ArrayNode files = summary.putArray("files");
+            for (OutputSet.Entry e : set.entries()) {
+                files.addObject().put("name", e.name()).put("bytes", e.bytes()).put("sha256", e.sha256());
+            }
+            AtomicFile.writeText(set.file(SUMMARY_JSON),
+                    out -> out.write(Json.MAPPER.writeValueAsString(summary) + "\n"));
+            set.commit();
+            print(spec.commandLine().getOut(), sweep, grid, result, rows, threadCount, seconds,
+                    dir.resolve(FRONTIER_CSV), emptyReason);
         }
-        if (!noPlot) {
-            Plot plot = frontierPlot(sweep, grid, rows, category, cloud);
-            plot.write(dir.resolve("frontier.png"));
-            plot.write(dir.resolve("frontier.svg"));
-        }
-        ObjectNode summary = summary(sweep, grid, result, rows, threadCount, seconds);
-        AtomicFile.writeText(dir.resolve("summary.json"),
-                out -> out.write(Json.MAPPER.writeValueAsString(summary) + "\n"));
-        print(spec.commandLine().getOut(), sweep, grid, result, rows, threadCount, seconds, frontierCsv);
         return Main.EXIT_OK;
+    }
+
+    /**
+     * Checks {@code --all-points} before any work: a file name, not a directory or a root, not one of the set's own
+     * files, not below a subdirectory of the output directory (the swap would drop it), its directory existing.
+     *
+     * @return whether the file lies directly in the output directory (then it is one of the set's files)
+     */
+    static boolean checkAllPoints(Path file, Path dir, Set<String> names) {
+        String what = "--all-points " + file;
+        AtomicFile.checkTarget(file, what);
+        Path f = file.toAbsolutePath().normalize();
+        Path d = dir.toAbsolutePath().normalize();
+        for (String n : names) {
+            if (f.equals(d.resolve(n))) {
+                throw new InputException(what + ": is the sweep's own " + n + "; give another file name");
+            }
+        }
+        if (d.getParent() != null && f.equals(d.getParent().resolve("." + d.getFileName() + ".lock"))) {
+            throw new InputException(what + ": is the lock file of --out " + dir + "; give another file name");
+        }
+        if (f.getParent().equals(d)) {
+            return true;
+        }
+        if (f.startsWith(d)) {
+            throw new InputException(what + ": is in a subdirectory of --out " + dir + ", which each run replaces; "
+                    + "put it directly in " + dir + " or outside it");
+        }
+        if (!Files.isDirectory(f.getParent())) {
+            throw new InputException(what + ": directory " + f.getParent() + " does not exist");
+        }
+        if (!Files.isWritable(f.getParent())) {
+            throw new InputException(what + ": directory " + f.getParent() + " is not writable");
+        }
+        return false;
     }
 
     /** A file when one exists at that path, else a built-in sweep of that name. */
@@ -150,38 +242,50 @@ public final class SweepCommand implements Callable<Integer> {
             if (in == null) {
                 throw new IllegalStateException("built-in sweep " + arg + " is not packaged");
             }
-            return SweepFile.parse("sweeps/" + arg + ".yaml (built-in)", arg, in.readAllBytes());
+            String source = "sweeps/" + arg + ".yaml (built-in)";
+            return SweepFile.parse(source, arg, InputFiles.read(source, in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** The first two objectives, the first (quality) on y and the second (cost) on x, coloured by a shape column. */
-    static Plot frontierPlot(SweepSpec sweep, Grid grid, List<Row> rows, ToLongFunction<Shape> category,
-                             Points cloud) {
-        Objective quality = grid.objectives().get(0), cost = grid.objectives().get(1);
+    /**
+     * The first two objectives, the first (quality) on y and the second (cost) on x. Points are coloured by
+     * {@code colorBy}, or when null by the third objective if there is one (the fourth then sets the marker size), else
+     * by experts. A shape column with at most {@link Plots#MAX_CATEGORIES} values on the frontier gets a colour per
+     * value; any other column a colour bar.
+     */
+    static Plot frontierPlot(SweepSpec sweep, Grid grid, List<Row> rows, String colorBy, Points cloud,
+                             String emptyReason) {
+        List<Objective> objectives = grid.objectives();
+        Objective quality = objectives.get(0), cost = objectives.get(1);
+        String title = sweep.name() + " (" + Format.thousands(grid.size()) + " points)";
+        if (rows.isEmpty()) {
+            return Plots.empty(title + ": no valid point", cost.title, quality.title, emptyReason);
+        }
         double[] x = new double[rows.size()], y = new double[rows.size()];
-        long[] colour = new long[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
             x[i] = cost.of(rows.get(i));
             y[i] = quality.of(rows.get(i));
-            colour[i] = category.applyAsLong(rows.get(i).shape());
         }
-        LongFunction<String> label = category == Shape.INTEGER_COLUMNS.get("experts")
-                ? e -> e == 1 ? "dense" : e + " experts" : Long::toString;
-        String title = sweep.name() + " (" + Format.thousands(grid.size()) + " points)";
-        return Plots.frontier(title, cost.title, quality.title, new Points(x, y), colour, label, cloud);
-    }
-
-    private static void createWritable(Path dir, String what) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new InputException(what + ": cannot create directory: " + io.llmcost.io.IoErrors.describe(e));
+        Points frontier = new Points(x, y);
+        String column = colorBy != null ? colorBy : objectives.size() >= 3 ? objectives.get(2).column : "experts";
+        Objective size = objectives.size() == 4 ? objectives.get(3) : null;
+        ToLongFunction<Shape> category = Shape.INTEGER_COLUMNS.get(column);
+        if (category != null && size == null) {
+            long[] values = rows.stream().mapToLong(r -> category.applyAsLong(r.shape())).toArray();
+            if (Arrays.stream(values).distinct().count() <= Plots.MAX_CATEGORIES) {
+                LongFunction<String> label = column.equals("experts")
+                        ? e -> e == 1 ? "dense" : e + " experts" : v -> column + " " + v;
+                return Plots.frontier(title, cost.title, quality.title, frontier, values, label, cloud);
+            }
         }
-        if (!Files.isWritable(dir)) {
-            throw new InputException(what + ": directory is not writable");
-        }
+        Objective colourObjective = Objective.ofColumn(column);
+        double[] colour = rows.stream().mapToDouble(r -> category != null ? category.applyAsLong(r.shape())
+                : colourObjective.of(r)).toArray();
+        double[] sizes = size == null ? null : rows.stream().mapToDouble(size::of).toArray();
+        return Plots.frontierByValue(title, cost.title, quality.title, frontier, column, colour,
+                size == null ? null : size.column, sizes, cloud);
     }
 
     static ObjectNode summary(SweepSpec sweep, Grid grid, Partial result, List<Row> rows, int threads,
@@ -206,7 +310,7 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, SweepSpec sweep, Grid grid, Partial result, List<Row> rows,
-                              int threads, double seconds, Path frontierCsv) {
+                              int threads, double seconds, Path frontierCsv, String emptyReason) {
         out.printf(Locale.ROOT, "%s: %s points, %s valid, %s fully evaluated, %d threads, %.2f s (%s valid points/s)%n",
                 sweep.source(), Format.thousands(grid.size()), Format.thousands(result.pointsValid()),
                 Format.thousands(result.pointsEvaluated()), threads, seconds,
@@ -216,6 +320,11 @@ public final class SweepCommand implements Callable<Integer> {
         out.printf("law's fitted range: %s; %s%n%n", grid.law().fitRange().source(), grid.withinLawRange()
                 ? Format.thousands(result.pointsOutsideLawRange()) + " points outside it dropped (within_law_range)"
                 : extrapolated(rows) + " frontier points outside it (column extrapolated)");
+        if (emptyReason != null) {
+            out.println("no valid point: " + emptyReason);
+            out.flush();
+            return;
+        }
         Table t = new Table("hidden", "layers", "heads", "kv", "ffn", "experts", "top_k", "seq", "vocab", "params", "active",
                 "tokens", "fwd FLOPs/tok", "loss");
         int step = Math.max(1, (rows.size() + PRINTED_ROWS - 1) / PRINTED_ROWS);

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,18 +70,11 @@ public final class ConfigJson {
             }
             file = inside;
         }
-        String name = file.toString();
-        try {
-            return parse(name, Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            throw new InputException(name + ": file not found");
-        } catch (IOException e) {
-            throw new InputException(name + ": cannot read: " + e.getMessage());
-        }
+        return parse(file.toString(), InputFiles.read(file));
     }
 
     public static ConfigJson read(String source, InputStream in) throws IOException {
-        return parse(source, in.readAllBytes());
+        return parse(source, InputFiles.read(source, in));
     }
 
     private static ConfigJson parse(String source, byte[] bytes) {
@@ -90,8 +82,7 @@ public final class ConfigJson {
         try {
             root = MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new InputException(source + ": invalid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + parseProblem(e));
+            throw InputFiles.parseError(source, "JSON", e);
         } catch (IOException e) {
             throw new InputException(source + ": cannot read: " + e.getMessage());
         }
@@ -99,21 +90,6 @@ public final class ConfigJson {
             throw new InputException(source + ": expected a JSON object at the top level");
         }
         return new ConfigJson(source, root);
-    }
-
-    /**
-     * Jackson's message without its Java vocabulary: "Duplicate field 'x'" becomes "duplicate key 'x'", and the
-     * trailing-token message (which names Java classes and a feature flag) becomes a plain sentence.
-     */
-    static String parseProblem(JsonProcessingException e) {
-        String m = e.getOriginalMessage().replace('\n', ' ');
-        if (m.startsWith("Duplicate field ")) {
-            return "duplicate key " + m.substring("Duplicate field ".length());
-        }
-        if (m.startsWith("Trailing token")) {
-            return "content after the first document (expected exactly one)";
-        }
-        return m;
     }
 
     public String source() {

@@ -17,8 +17,6 @@ import io.llmcost.sweep.Objective;
 import io.llmcost.sweep.SweepSpec;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,14 +80,7 @@ public final class SweepFile {
 
     public static SweepSpec read(Path file) {
         String source = file.toString();
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new InputException(source + ": file not found");
-        } catch (IOException e) {
-            throw new InputException(source + ": cannot read: " + e.getMessage());
-        }
+        byte[] bytes = InputFiles.read(file);
         String fileName = file.getFileName().toString();
         int dot = fileName.lastIndexOf('.');
         return parse(source, dot > 0 ? fileName.substring(0, dot) : fileName, bytes);
@@ -100,8 +91,7 @@ public final class SweepFile {
         try {
             root = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
-            throw new InputException(source + ": invalid YAML at line " + e.getLocation().getLineNr() + ": "
-                    + ConfigJson.parseProblem(e));
+            throw InputFiles.parseError(source, "YAML", e);
         } catch (IOException e) {
             throw new InputException(source + ": cannot read: " + e.getMessage());
         }
@@ -131,8 +121,9 @@ public final class SweepFile {
         SweepSpec spec(JsonNode root, String defaultName) {
             onlyKeys(root, "", TOP_KEYS);
             String name = text(root, "name", defaultName);
-            if (!name.matches("[A-Za-z0-9._-]+")) {
-                throw bad("name", "expected letters, digits, '.', '_' or '-', got '" + name + "'");
+            // Not "." or "..": out/<name> would be out/ itself or its parent.
+            if (!name.matches("[A-Za-z0-9._-]+") || name.matches("\\.+")) {
+                throw bad("name", "expected letters, digits, '.', '_' or '-' (not only dots), got '" + name + "'");
             }
             String family = text(root, "family", FAMILY);
             if (!family.equals(FAMILY)) {

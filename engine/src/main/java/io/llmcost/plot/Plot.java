@@ -44,9 +44,16 @@ public final class Plot {
     }
 
     private final List<AxesChart<?, ?>> charts;
+    /** Drawn in a strip right of the first chart, or null. */
+    private final Key key;
 
     Plot(List<AxesChart<?, ?>> charts) {
+        this(charts, null);
+    }
+
+    Plot(List<AxesChart<?, ?>> charts, Key key) {
         this.charts = List.copyOf(charts);
+        this.key = key;
     }
 
     /** This plot above {@code below}, in one picture. */
@@ -55,11 +62,14 @@ public final class Plot {
             throw new IllegalArgumentException("stacked plots need equal widths: " + widthPx() + " and "
                     + below.widthPx());
         }
-        return new Plot(Stream.concat(charts.stream(), below.charts.stream()).toList());
+        if (below.key != null) {
+            throw new IllegalArgumentException("only the top plot of a stack may have a key");
+        }
+        return new Plot(Stream.concat(charts.stream(), below.charts.stream()).toList(), key);
     }
 
     public int widthPx() {
-        return charts.get(0).getWidth();
+        return charts.get(0).getWidth() + (key == null ? 0 : Key.WIDTH_PX);
     }
 
     public int heightPx() {
@@ -107,13 +117,17 @@ public final class Plot {
         int rootStart = text.indexOf("<svg");
         int rootEnd = text.indexOf('>', rootStart) + 1;
         String titles = "\n  <title>" + xml(charts.stream().map(AxesChart::getTitle).collect(Collectors.joining("; ")))
-                + "</title>\n  <desc>" + xml(charts.stream().map(Plot::describe).collect(Collectors.joining("; ")))
+                + "</title>\n  <desc>" + xml(charts.stream().map(this::describe).collect(Collectors.joining("; ")))
                 + "</desc>";
         out.write((text.substring(0, rootEnd) + titles + text.substring(rootEnd)).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String describe(AxesChart<?, ?> chart) {
-        return chart.getTitle() + ": x axis " + chart.getXAxisTitle() + ", y axis " + chart.getYAxisTitle();
+    private String describe(AxesChart<?, ?> chart) {
+        String text = chart.getTitle() + ": x axis " + chart.getXAxisTitle() + ", y axis " + chart.getYAxisTitle();
+        if (key != null && chart == charts.get(0)) {
+            text += ", colour " + key.colour().column() + (key.size() == null ? "" : ", size " + key.size().column());
+        }
+        return text;
     }
 
     private static String xml(String s) {
@@ -121,6 +135,15 @@ public final class Plot {
     }
 
     private void paint(Graphics2D g) {
+        if (key != null) {
+            AxesChart<?, ?> first = charts.get(0);
+            Graphics2D strip = (Graphics2D) g.create(first.getWidth(), 0, Key.WIDTH_PX, first.getHeight());
+            try {
+                key.paint(strip, first.getHeight());
+            } finally {
+                strip.dispose();
+            }
+        }
         int top = 0;
         for (AxesChart<?, ?> chart : charts) {
             Graphics2D part = (Graphics2D) g.create(0, top, chart.getWidth(), chart.getHeight());

@@ -1,5 +1,7 @@
 package io.llmcost.plot;
 
+import org.apache.commons.text.WordUtils;
+import org.knowm.xchart.AnnotationTextPanel;
 import org.knowm.xchart.HorizontalBarChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -11,6 +13,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.geom.Ellipse2D;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,9 +54,11 @@ public final class Plots {
             SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE};
     /** At most this many categories get their own colour; more are grouped into as many contiguous ranges. */
     public static final int MAX_CATEGORIES = PALETTE.length;
-    private static final Color CLOUD_COLOR = new Color(0xC8C8C8);
+    static final Color CLOUD_COLOR = new Color(0xC8C8C8);
+    private static final int DEFAULT_MARKER_PX = 8;
     private static final Color GRID_COLOR = new Color(0xE6E6E6);
     private static final String FONT = Font.SANS_SERIF;
+    private static final int REASON_LINE_CHARS = 90;
     private static final int TICK_SPACING_PX = 110; // room for a label such as "3.16e22" at 14 pt
 
     /**
@@ -113,6 +119,103 @@ public final class Plots {
             XYSeries s = chart.addSeries(label, Arrays.copyOf(x, n), Arrays.copyOf(y, n));
             s.setMarker(MARKERS[g]);
             s.setMarkerColor(PALETTE[g]);
+        }
+        return new Plot(List.of(chart));
+    }
+
+    /**
+     * Pareto frontier of three or four objectives (or of two, coloured by any numeric column): the first two on the
+     * axes, the third as colour on a viridis scale with a colour bar that names its column, the fourth, if any, as
+     * marker size in four rank classes. A point that looks dominated in the x-y plane is better in colour or size,
+     * which the key lets the reader check. Low colour values are drawn last, on top.
+     *
+     * @param colourColumn name of the colour column, shown on the colour bar
+     * @param sizeColumn   name of the size column, or null for one size
+     * @param size         one value per frontier point, or null
+     * @param cloud        dominated points drawn light behind the frontier, as in {@link #frontier}
+     */
+    public static Plot frontierByValue(String specName, String xTitle, String yTitle, Points frontier,
+                                       String colourColumn, double[] colour, String sizeColumn, double[] size,
+                                       Points cloud) {
+        if (colour.length != frontier.size() || (size != null && size.length != frontier.size())) {
+            throw new IllegalArgumentException("colour or size values do not match the " + frontier.size()
+                    + " frontier points");
+        }
+        if (frontier.size() == 0) {
+            throw new IllegalArgumentException("frontier plot of " + specName + ": no points");
+        }
+        int cloudStride = stride(cloud.size(), CLOUD_MAX_POINTS);
+        Points shownCloud = thin(cloud, cloudStride);
+        String title = String.format(Locale.ROOT, "%s: %,d frontier point%s", specName, frontier.size(),
+                frontier.size() == 1 ? "" : "s")
+                + (shownCloud.size() == 0 ? "" : String.format(Locale.ROOT, " over %,d dominated", cloud.size()));
+        XYChart chart = xyChart(title, xTitle, yTitle, WIDTH_PX - Key.WIDTH_PX);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setLegendVisible(false); // the key beside the chart names colour, size and cloud
+        logAxesWhereWide(chart.getStyler(), new Points[] {frontier, shownCloud});
+        if (shownCloud.size() > 0) {
+            XYSeries s = chart.addSeries("dominated", shownCloud.x(), shownCloud.y());
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setMarkerColor(CLOUD_COLOR);
+        }
+        ColourScale scale = ColourScale.of(colourColumn, colour);
+        SizeClasses classes = size == null ? null : SizeClasses.of(sizeColumn, size);
+        int sizeCount = classes == null ? 1 : classes.count();
+        // One series per (colour level, size class), high levels first so that low values end on top.
+        for (int level = ColourScale.LEVELS - 1; level >= 0; level--) {
+            for (int c = 0; c < sizeCount; c++) {
+                int n = 0;
+                double[] x = new double[frontier.size()];
+                double[] y = new double[frontier.size()];
+                for (int i = 0; i < frontier.size(); i++) {
+                    if (scale.level(colour[i]) == level && (classes == null || classes.of(size[i]) == c)) {
+                        x[n] = frontier.x()[i];
+                        y[n] = frontier.y()[i];
+                        n++;
+                    }
+                }
+                if (n > 0) {
+                    XYSeries s = chart.addSeries(level + "/" + c, Arrays.copyOf(x, n), Arrays.copyOf(y, n));
+                    s.setMarker(new Disc(classes == null ? DEFAULT_MARKER_PX : classes.diameterPx(c)));
+                    s.setMarkerColor(ColourScale.color(level));
+                }
+            }
+        }
+        String cloudLabel = shownCloud.size() == 0 ? null
+                : cloudStride == 1 ? "dominated" : "dominated (1 in " + cloudStride + ")";
+        return new Plot(List.of(chart), new Key(scale, classes, cloudLabel));
+    }
+
+    /** A filled circle of a fixed diameter, whatever the chart's marker size. */
+    private static final class Disc extends Marker {
+        private final double diameter;
+
+        Disc(double diameter) {
+            this.diameter = diameter;
+        }
+
+        @Override
+        public void paint(Graphics2D g, double x, double y, int markerSize) {
+            g.fill(new Ellipse2D.Double(x - diameter / 2, y - diameter / 2, diameter, diameter));
+        }
+    }
+
+    /**
+     * The frame of a frontier plot with no point, for a sweep whose constraints left no valid point: the title says
+     * so and the subtitle line gives the reason, so the picture of an empty answer is not mistaken for a failure.
+     */
+    public static Plot empty(String title, String xTitle, String yTitle, String reason) {
+        XYChart chart = xyChart(title, xTitle, yTitle);
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        // XChart needs a series to draw axes; this one has no visible marker.
+        XYSeries none = chart.addSeries("no valid point", new double[] {0, 1}, new double[] {0, 1});
+        none.setMarker(SeriesMarkers.NONE);
+        if (reason != null) {
+            // The reason in a panel in the plot area, wrapped to lines that fit its width.
+            chart.getStyler().setAnnotationTextPanelFont(new Font(FONT, Font.PLAIN, 16));
+            chart.addAnnotation(new AnnotationTextPanel(WordUtils.wrap(reason, REASON_LINE_CHARS, "\n", true), 0.05, 0.6,
+                    false));
         }
         return new Plot(List.of(chart));
     }
@@ -260,13 +363,17 @@ public final class Plots {
     }
 
     private static XYChart xyChart(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChart(WIDTH_PX, HEIGHT_PX);
+        return xyChart(title, xTitle, yTitle, WIDTH_PX);
+    }
+
+    private static XYChart xyChart(String title, String xTitle, String yTitle, int widthPx) {
+        XYChart chart = new XYChart(widthPx, HEIGHT_PX);
         chart.setTitle(title);
         chart.setXAxisTitle(xTitle);
         chart.setYAxisTitle(yTitle);
         style(chart.getStyler());
         chart.getStyler().setYAxisTickLabelsFormattingFunction(TickLabels::compact);
-        chart.getStyler().setMarkerSize(8);
+        chart.getStyler().setMarkerSize(DEFAULT_MARKER_PX);
         return chart;
     }
 

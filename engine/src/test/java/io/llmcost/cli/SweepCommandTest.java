@@ -279,12 +279,10 @@ class SweepCommandTest {
                 """).toString(), "--quiet", "--out", out.toString());
         assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
         assertTrue(r.err().contains("axes.ffn_mult") && r.err().contains("5726623232"), r.err());
-        assertFalse(Files.exists(out.resolve("frontier.csv")));
-        assertFalse(Files.exists(out.resolve("summary.json")));
-        if (Files.exists(out)) {
-            try (var files = Files.list(out)) {
-                assertEquals(0, files.count(), "no temporary files left");
-            }
+        assertFalse(Files.exists(out), "no output set");
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("spec.yaml"), files.map(f -> f.getFileName().toString())
+                    .filter(n -> !n.equals(".out.lock")).sorted().toList(), "no temporary files left");
         }
     }
 }
