@@ -54,7 +54,8 @@ class ErrorPathTest {
 
     @Test
     void aDirectoryAsAConfig() {
-        assertOneLine(Cli.run("analyze", "--config", dir.toString()), dir + ": is a directory");
+        // A directory is read as a model snapshot (its config.json); without one it is one line naming it.
+        assertOneLine(Cli.run("analyze", "--config", dir.toString()), dir + ": a directory without a config.json");
     }
 
     /** Two billion worker threads used to end in OutOfMemoryError; the cap is 1024. */

@@ -214,7 +214,7 @@ class NestedAndNewFamiliesTest {
     void modelsFiltersByNameRepoOrTypeAndPrintsJson() throws IOException {
         Cli.Run r = Cli.run("models", "META-LLAMA/llama-4", "--json");
         assertEquals(0, r.exit(), r.err());
-        JsonNode list = new ObjectMapper().readTree(r.out());
+        JsonNode list = new ObjectMapper().readTree(r.out()).get("models");
         assertEquals(2, list.size()); // Scout and Maverick
         for (JsonNode m : list) {
             assertEquals("llama4_text", m.get("model_type").asText());
