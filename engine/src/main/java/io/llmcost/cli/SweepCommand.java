@@ -16,6 +16,7 @@ import io.llmcost.sweep.Partial;
 import io.llmcost.sweep.Row;
 import io.llmcost.sweep.Shape;
 import io.llmcost.sweep.Sweep;
+import io.llmcost.sweep.SweepRunner;
 import io.llmcost.sweep.SweepSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,8 +29,11 @@ import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
@@ -45,6 +49,9 @@ public final class SweepCommand implements Callable<Integer> {
     static final int PRINTED_ROWS = 10;
     /** The progress bar appears only for sweeps longer than this and is redrawn at this period. */
     static final long PROGRESS_MILLIS = 1000;
+    static final String LOCAL_ENGINE = "local";
+    /** Provided by the spark module through {@link SweepRunner}; named here for the message when it is absent. */
+    static final String SPARK_ENGINE = "spark";
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC", defaultValue = "default",
             description = "A sweep file (YAML) or the name of a built-in sweep (default, moe-vs-dense, long-context, "
@@ -56,6 +63,19 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads. Default: available processors.")
     Integer threads;
+
+    @Option(names = "--engine", paramLabel = "NAME", defaultValue = LOCAL_ENGINE,
+            description = "local: this JVM's threads; spark: Apache Spark (./llmcost adds Spark's jars; on a "
+                    + "cluster use spark-submit, see docs/spark.md). Default: ${DEFAULT-VALUE}.")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master for --engine spark. Default: spark-submit's, else local[*].")
+    String master;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "Index ranges for --engine spark. Default: from the grid size and the cluster's cores.")
+    Integer partitions;
 
     @Option(names = "--all-points", paramLabel = "FILE",
             description = "Also write every valid point (same columns, index order). For small grids.")
@@ -77,6 +97,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        SweepRunner runner = runner();
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         Options.requirePositive(spec, "--threads", threadCount);
         ToLongFunction<Shape> category = Shape.INTEGER_COLUMNS.get(colorBy);
@@ -92,15 +113,12 @@ public final class SweepCommand implements Callable<Integer> {
             createWritable(allPoints.toAbsolutePath().getParent(), "--all-points " + allPoints);
         }
 
-        Progress progress = new Progress(grid.size(), !quiet && System.console() != null);
-        long start = System.nanoTime();
-        Partial result;
-        try {
-            result = Sweep.run(grid, threadCount, progress::update);
-        } finally {
-            progress.finish();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        SweepRunner.Run run = runner == null ? runLocally(grid, threadCount)
+                : runner.run(grid, new SweepRunner.Settings(sweep.name(), master, partitions,
+                        !quiet && System.console() != null));
+        Partial result = run.result();
+        threadCount = run.threads();
+        double seconds = run.seconds();
         List<Row> rows = Sweep.frontierRows(grid, result.frontier());
 
         Path frontierCsv = dir.resolve("frontier.csv");
@@ -130,10 +148,55 @@ public final class SweepCommand implements Callable<Integer> {
             plot.write(dir.resolve("frontier.svg"));
         }
         ObjectNode summary = summary(sweep, grid, result, threadCount, seconds);
+        run.summary().forEach((key, value) -> summary.putPOJO(key, value));
         AtomicFile.writeText(dir.resolve("summary.json"),
                 out -> out.write(Json.MAPPER.writeValueAsString(summary) + "\n"));
-        print(spec.commandLine().getOut(), sweep, grid, result, rows, threadCount, seconds, frontierCsv);
+        print(spec.commandLine().getOut(), sweep, grid, result, rows, run.describe(), seconds, frontierCsv);
         return Main.EXIT_OK;
+    }
+
+    private SweepRunner.Run runLocally(Grid grid, int threadCount) {
+        Progress progress = new Progress(grid.size(), !quiet && System.console() != null);
+        long start = System.nanoTime();
+        Partial result;
+        try {
+            result = Sweep.run(grid, threadCount, progress::update);
+        } finally {
+            progress.finish();
+        }
+        return new SweepRunner.Run(result, threadCount, (System.nanoTime() - start) / 1e9, Map.of(),
+                threadCount + " threads");
+    }
+
+    /** The runner of --engine, or null for the local engine; checks the options that only one engine reads. */
+    private SweepRunner runner() {
+        if (engine.equals(LOCAL_ENGINE)) {
+            if (master != null || partitions != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        (master != null ? "--master" : "--partitions") + ": only with --engine spark");
+            }
+            return null;
+        }
+        if (threads != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads: only with --engine local (the "
+                    + "cluster's cores set the parallelism of --engine " + engine + ")");
+        }
+        if (partitions != null) {
+            Options.requirePositive(spec, "--partitions", partitions);
+        }
+        List<String> known = new ArrayList<>(List.of(LOCAL_ENGINE));
+        for (SweepRunner r : ServiceLoader.load(SweepRunner.class)) {
+            if (r.engine().equals(engine)) {
+                return r;
+            }
+            known.add(r.engine());
+        }
+        if (engine.equals(SPARK_ENGINE)) {
+            throw new InputException("--engine spark: Spark is not on the class path; run it through ./llmcost "
+                    + "(which adds Spark's jars) or spark-submit spark/target/llmcost-spark.jar (docs/spark.md)");
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(), "--engine " + engine + ": expected one of "
+                + String.join(", ", known) + (known.contains(SPARK_ENGINE) ? "" : " or " + SPARK_ENGINE));
     }
 
     /** A file when one exists at that path, else a built-in sweep of that name. */
@@ -201,10 +264,10 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, SweepSpec sweep, Grid grid, Partial result, List<Row> rows,
-                              int threads, double seconds, Path frontierCsv) {
-        out.printf(Locale.ROOT, "%s: %s points, %s valid, %s fully evaluated, %d threads, %.2f s (%s valid points/s)%n",
+                              String ran, double seconds, Path frontierCsv) {
+        out.printf(Locale.ROOT, "%s: %s points, %s valid, %s fully evaluated, %s, %.2f s (%s valid points/s)%n",
                 sweep.source(), Format.thousands(grid.size()), Format.thousands(result.pointsValid()),
-                Format.thousands(result.pointsEvaluated()), threads, seconds,
+                Format.thousands(result.pointsEvaluated()), ran, seconds,
                 Format.suffixed(result.pointsValid() / seconds));
         out.printf("law %s; minimising %s; frontier: %d points -> %s%n%n", grid.law().key,
                 String.join(", ", grid.objectives().stream().map(o -> o.column).toList()), rows.size(), frontierCsv);
