@@ -13,16 +13,17 @@ public final class SparkSweepMain {
     private SparkSweepMain() {}
 
     public static void main(String[] args) {
-        int code = run(args);
+        int code = Main.commandLine().execute(sweepArguments(args));
         // Returning normally lets a cluster manager (YARN cluster mode) record success.
         if (code != Main.EXIT_OK) {
             System.exit(code);
         }
     }
 
-    static int run(String... args) {
+    /** The command line of {@code llmcost} that this entry point runs. */
+    static String[] sweepArguments(String... args) {
         List<String> sweep = new ArrayList<>(List.of("sweep", "--engine", SparkSweep.ENGINE));
         sweep.addAll(List.of(args));
-        return Main.commandLine().execute(sweep.toArray(new String[0]));
+        return sweep.toArray(new String[0]);
     }
 }
