@@ -58,8 +58,9 @@ public final class SweepCommand implements Callable<Integer> {
                     + "billion). Default: ${DEFAULT-VALUE}.")
     String specArg;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output directory. Default: out/<spec name>/.")
-    Path outDir;
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory. Default: out/<spec name>/. With "
+            + "--engine spark also a Hadoop URI (hdfs://..., s3a://...): written locally, then copied there.")
+    String outDir;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads. Default: available processors.")
     Integer threads;
@@ -107,17 +108,39 @@ public final class SweepCommand implements Callable<Integer> {
         }
         SweepSpec sweep = readSpec(specArg);
         Grid grid = new Grid(sweep);
-        Path dir = outDir != null ? outDir : Path.of("out", sweep.name());
-        createWritable(dir, "--out " + dir);
-        if (allPoints != null) {
-            createWritable(allPoints.toAbsolutePath().getParent(), "--all-points " + allPoints);
+        String outName = outDir != null ? outDir : Path.of("out", sweep.name()).toString();
+        boolean remote = runner != null && runner.ownsOutput(outName);
+        Path dir = remote ? Files.createTempDirectory("llmcost-sweep-") : Path.of(outName);
+        try {
+            if (!remote) {
+                createWritable(dir, "--out " + dir);
+            }
+            if (allPoints != null) {
+                createWritable(allPoints.toAbsolutePath().getParent(), "--all-points " + allPoints);
+            }
+            write(sweep, grid, runner, threadCount, category, dir, remote ? outName + "/frontier.csv" : null);
+            if (remote) {
+                runner.publish(dir, outName);
+            }
+        } finally {
+            if (remote) {
+                deleteTree(dir);
+            }
         }
+        return Main.EXIT_OK;
+    }
 
+    /**
+     * Runs the sweep and writes its files into {@code dir}.
+     *
+     * @param shownCsv where frontier.csv ends up when that is not in dir (a runner's own output), else null
+     */
+    private void write(SweepSpec sweep, Grid grid, SweepRunner runner, int threadCount,
+                       ToLongFunction<Shape> category, Path dir, String shownCsv) throws IOException {
         SweepRunner.Run run = runner == null ? runLocally(grid, threadCount)
                 : runner.run(grid, new SweepRunner.Settings(sweep.name(), master, partitions,
                         !quiet && System.console() != null));
         Partial result = run.result();
-        threadCount = run.threads();
         double seconds = run.seconds();
         List<Row> rows = Sweep.frontierRows(grid, result.frontier());
 
@@ -147,12 +170,21 @@ public final class SweepCommand implements Callable<Integer> {
             plot.write(dir.resolve("frontier.png"));
             plot.write(dir.resolve("frontier.svg"));
         }
-        ObjectNode summary = summary(sweep, grid, result, threadCount, seconds);
+        ObjectNode summary = summary(sweep, grid, result, run.threads(), seconds);
         run.summary().forEach((key, value) -> summary.putPOJO(key, value));
         AtomicFile.writeText(dir.resolve("summary.json"),
                 out -> out.write(Json.MAPPER.writeValueAsString(summary) + "\n"));
-        print(spec.commandLine().getOut(), sweep, grid, result, rows, run.describe(), seconds, frontierCsv);
-        return Main.EXIT_OK;
+        print(spec.commandLine().getOut(), sweep, grid, result, rows, run.describe(), seconds,
+                shownCsv != null ? shownCsv : frontierCsv.toString());
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(dir);
     }
 
     private SweepRunner.Run runLocally(Grid grid, int threadCount) {
@@ -264,7 +296,7 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, SweepSpec sweep, Grid grid, Partial result, List<Row> rows,
-                              String ran, double seconds, Path frontierCsv) {
+                              String ran, double seconds, String frontierCsv) {
         out.printf(Locale.ROOT, "%s: %s points, %s valid, %s fully evaluated, %s, %.2f s (%s valid points/s)%n",
                 sweep.source(), Format.thousands(grid.size()), Format.thousands(result.pointsValid()),
                 Format.thousands(result.pointsEvaluated()), ran, seconds,

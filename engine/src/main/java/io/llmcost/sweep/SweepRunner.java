@@ -1,5 +1,7 @@
 package io.llmcost.sweep;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -14,6 +16,21 @@ public interface SweepRunner {
     String engine();
 
     Run run(Grid grid, Settings settings);
+
+    /**
+     * Whether this runner writes the output directory {@code out} itself, as a location that the local file system
+     * does not reach (e.g. a Hadoop URI, hdfs://namenode/sweeps/x). The sweep then writes its files to a local
+     * temporary directory and calls {@link #publish}. Called before the run, so it checks (and creates) the
+     * location, throwing {@code InputException} when it cannot be written.
+     */
+    default boolean ownsOutput(String out) {
+        return false;
+    }
+
+    /** Copies the files of {@code localDir} into {@code out} (see {@link #ownsOutput}), each replacing its old one. */
+    default void publish(Path localDir, String out) throws IOException {
+        throw new UnsupportedOperationException(engine() + " runner does not write " + out);
+    }
 
     /**
      * @param master     where to run (a Spark master URL), or null for the runner's default

@@ -1,19 +1,27 @@
 package io.llmcost.spark;
 
+import io.llmcost.io.InputException;
 import io.llmcost.sweep.Grid;
 import io.llmcost.sweep.Partial;
 import io.llmcost.sweep.Sweep;
 import io.llmcost.sweep.SweepRunner;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.deploy.SparkHadoopUtil;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
@@ -26,6 +34,7 @@ import java.util.stream.IntStream;
 public final class SparkSweep implements SweepRunner {
     public static final String ENGINE = "spark";
     private static final String LOOPBACK = "127.0.0.1";
+    private static final Pattern URI_WITH_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:.*");
     /**
      * Points per partition when the grid is large: 2^28 (2.7e8) is seconds to a minute of one core at the kernel's
      * 5 to 60 million points/s (docs/spark.md), long enough to amortise a task's scheduling, short enough that a
@@ -82,6 +91,51 @@ public final class SparkSweep implements SweepRunner {
                     sc.master(), partitions, executors, executors == 1 ? "" : "s", slots);
             return new Run(all.partial(), slots, seconds, summary, describe);
         }
+    }
+
+    /** A Hadoop URI names --out when it starts with a scheme of two letters or more (one is a Windows drive). */
+    @Override
+    public boolean ownsOutput(String out) {
+        if (!URI_WITH_SCHEME.matcher(out).matches()) {
+            return false;
+        }
+        try {
+            org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(out);
+            if (!dir.getFileSystem(hadoopConfiguration()).mkdirs(dir)) {
+                throw new InputException("--out " + out + ": cannot create directory");
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InputException("--out " + out + ": cannot create directory (" + e.getClass().getSimpleName()
+                    + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
+        }
+        return true;
+    }
+
+    /**
+     * Copies each file to a hidden name in {@code out}, then renames it over the old one: readers see whole files
+     * (an object store's rename is a copy, still of a whole file).
+     */
+    @Override
+    public void publish(Path localDir, String out) throws IOException {
+        org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(out);
+        FileSystem fs = dir.getFileSystem(hadoopConfiguration());
+        try (var files = Files.list(localDir)) {
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(dir, name);
+                org.apache.hadoop.fs.Path partial = new org.apache.hadoop.fs.Path(dir, "." + name + ".tmp");
+                fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(file.toUri()), partial);
+                fs.delete(target, false);
+                if (!fs.rename(partial, target)) {
+                    throw new IOException("cannot rename " + partial + " to " + target);
+                }
+            }
+        }
+    }
+
+    /** Hadoop's configuration as spark-submit sets it (core-site.xml, spark.hadoop.* properties). */
+    private static Configuration hadoopConfiguration() {
+        return SparkHadoopUtil.get().newConfiguration(new SparkConf());
     }
 
     /**

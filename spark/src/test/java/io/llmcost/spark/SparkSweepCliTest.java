@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -59,6 +60,30 @@ class SparkSweepCliTest {
             assertEquals(ls.get(key), ss.get(key), key);
         }
         assertTrue(s.out().contains(partitions + " partitions on 1 executor"), s.out());
+    }
+
+    @Test
+    void writesToAHadoopUriThroughHadoopsFileSystem(@TempDir Path tmp) throws IOException {
+        Path local = tmp.resolve("local"), remote = tmp.resolve("remote");
+        assertEquals(0, llmcost("sweep", "long-context", "--out", local.toString(), "--no-plot", "--quiet").exit());
+        // file: is Hadoop's local file system, the same code path as hdfs: or s3a: on a cluster.
+        String uri = remote.toUri().toString();
+        Run s = llmcost(SparkSweepMain.sweepArguments("long-context", "--master", "local[2]", "--out", uri,
+                "--no-plot", "--quiet"));
+        assertEquals(0, s.exit(), s.err());
+        assertArrayEquals(Files.readAllBytes(local.resolve("frontier.csv")),
+                Files.readAllBytes(remote.resolve("frontier.csv")));
+        assertTrue(Files.exists(remote.resolve("summary.json")));
+        try (var files = Files.list(remote)) {
+            assertEquals(List.of(), files.map(f -> f.getFileName().toString()).filter(n -> n.contains(".tmp"))
+                    .toList(), "no partial file left");
+        }
+        assertTrue(s.out().contains(uri + "/frontier.csv"), s.out());
+
+        Run bad = llmcost(SparkSweepMain.sweepArguments("long-context", "--out", "nosuchfs://host/dir"));
+        assertEquals(Main.EXIT_BAD_INPUT, bad.exit());
+        assertEquals(1, bad.err().lines().count(), bad.err());
+        assertTrue(bad.err().startsWith("llmcost: --out nosuchfs://host/dir: cannot create directory ("), bad.err());
     }
 
     @Test
