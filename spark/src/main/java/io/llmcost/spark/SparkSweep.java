@@ -87,8 +87,8 @@ public final class SparkSweep implements SweepRunner {
             summary.put("master", sc.master());
             summary.put("partitions", partitions);
             summary.put("executors", executors);
-            String describe = String.format(Locale.ROOT, "spark %s, %d partitions on %d executor%s, %d task slots",
-                    sc.master(), partitions, executors, executors == 1 ? "" : "s", slots);
+            String describe = String.format(Locale.ROOT, "spark %s, %d partition%s on %d executor%s, %d task slots",
+                    sc.master(), partitions, partitions == 1 ? "" : "s", executors, executors == 1 ? "" : "s", slots);
             return new Run(all.partial(), slots, seconds, summary, describe);
         }
     }
