@@ -87,8 +87,8 @@ public final class SparkSweep implements SweepRunner {
             summary.put("master", sc.master());
             summary.put("partitions", partitions);
             summary.put("executors", executors);
-            String describe = String.format(Locale.ROOT, "spark %s, %d partition%s on %d executor%s, %d task slots",
-                    sc.master(), partitions, partitions == 1 ? "" : "s", executors, executors == 1 ? "" : "s", slots);
+            String describe = String.format(Locale.ROOT, "spark %s, %s on %s, %s", sc.master(),
+                    count(partitions, "partition"), count(executors, "executor"), count(slots, "task slot"));
             return new Run(all.partial(), slots, seconds, summary, describe);
         }
     }
@@ -185,6 +185,10 @@ public final class SparkSweep implements SweepRunner {
             depth++;
         }
         return depth;
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static long ceilDiv(long a, long b) {
