@@ -15,13 +15,18 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The job on a shared local[2] context: the local engine's frontier, whatever the partition count. */
+/**
+ * The job on a shared local[2] context: the local engine's frontier, whatever the partition count. Kryo serialises
+ * the grid and the partials here (the other tests use Spark's default, Java serialisation).
+ */
 class SparkSweepTest {
     private static JavaSparkContext sc;
 
     @BeforeAll
     static void start() {
-        sc = new JavaSparkContext(Specs.conf("local[2]"));
+        sc = new JavaSparkContext(Specs.conf("local[2]")
+                .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                .registerKryoClasses(new Class<?>[] {WirePartial.class, Grid.class}));
     }
 
     @AfterAll
