@@ -108,6 +108,10 @@ public final class SweepCommand implements Callable<Integer> {
         }
         SweepSpec sweep = readSpec(specArg);
         Grid grid = new Grid(sweep);
+        if (partitions != null && partitions > grid.size()) {
+            throw new InputException("--partitions " + partitions + ": expected at most the grid's " + grid.size()
+                    + " points");
+        }
         String outName = outDir != null ? outDir : Path.of("out", sweep.name()).toString();
         boolean remote = runner != null && runner.ownsOutput(outName);
         Path dir = remote ? Files.createTempDirectory("llmcost-sweep-") : Path.of(outName);

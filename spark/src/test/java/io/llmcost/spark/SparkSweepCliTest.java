@@ -110,6 +110,11 @@ class SparkSweepCliTest {
                 out.toString()));
         assertEquals(Main.EXIT_BAD_INPUT, partitions.exit());
         assertTrue(partitions.err().contains("--partitions=0: expected a positive integer"), partitions.err());
+        // long-context.yaml: 2 head_dim x 4 kv_heads x 2 ffn_mult x 29 hidden x 29 layers = 13,456 points.
+        Run tooMany = llmcost(SparkSweepMain.sweepArguments("long-context", "--partitions", "13457", "--out",
+                out.toString()));
+        assertEquals(Main.EXIT_BAD_INPUT, tooMany.exit());
+        assertEquals("llmcost: --partitions 13457: expected at most the grid's 13456 points\n", tooMany.err());
         assertFalse(Files.exists(out), "nothing written");
     }
 }
