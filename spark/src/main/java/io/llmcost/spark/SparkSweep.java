@@ -36,9 +36,9 @@ public final class SparkSweep implements SweepRunner {
     private static final String LOOPBACK = "127.0.0.1";
     private static final Pattern URI_WITH_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:.*");
     /**
-     * Points per partition when the grid is large: 2^28 (2.7e8) is seconds to a minute of one core at the kernel's
-     * 5 to 60 million points/s (docs/spark.md), long enough to amortise a task's scheduling, short enough that a
-     * retried task costs little.
+     * Points per partition when the grid is large: 2^28 (2.7e8) is about 7 s of one core at billion.yaml's 3.6e7
+     * grid points per core-second (docs/spark.md), long enough to amortise a task's scheduling, short enough that a
+     * retried task costs little; slower grids (larger frontiers) stay within a minute.
      */
     static final long TARGET_PARTITION_POINTS = 1L << 28;
     /** Smallest range cut off to balance the cores on a small grid: below it a task's overhead dominates. */
