@@ -36,11 +36,14 @@ public final class SparkSweep implements SweepRunner {
     private static final String LOOPBACK = "127.0.0.1";
     private static final Pattern URI_WITH_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:.*");
     /**
-     * Points per partition when the grid is large: 2^28 (2.7e8) is about 7 s of one core at billion.yaml's 3.6e7
-     * grid points per core-second (docs/spark.md), long enough to amortise a task's scheduling, short enough that a
-     * retried task costs little; slower grids (larger frontiers) stay within a minute.
+     * Core-seconds of one partition on a large grid: long enough to amortise a task's scheduling (milliseconds),
+     * short enough that a retried task costs little. With {@link #secondsPerPoint}'s estimate, off a few times either
+     * way, partitions run seconds to a minute.
      */
-    static final long TARGET_PARTITION_POINTS = 1L << 28;
+    static final double TARGET_PARTITION_SECONDS = 10;
+    /** Ranges the driver times to estimate the grid's cost, spread evenly over the grid. */
+    static final int SAMPLE_RANGES = 16;
+    static final long SAMPLE_RANGE_POINTS = 1L << 14;
     /** Smallest range cut off to balance the cores on a small grid: below it a task's overhead dominates. */
     static final long MIN_PARTITION_POINTS = 1L << 20;
     /** Partitions per task slot, when ranges stay above the minimum: uneven ranges still keep every core busy. */
@@ -77,7 +80,8 @@ public final class SparkSweep implements SweepRunner {
         conf.registerKryoClasses(new Class<?>[] {WirePartial.class, Grid.class});
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             int slots = sc.defaultParallelism();
-            int partitions = settings.partitions() != null ? settings.partitions() : partitions(grid.size(), slots);
+            int partitions = settings.partitions() != null ? settings.partitions()
+                    : partitions(grid.size(), slots, secondsPerPoint(grid));
             long start = System.nanoTime();
             WirePartial all = evaluate(sc, grid, partitions, Sweep::evaluateRange);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -139,13 +143,36 @@ public final class SparkSweep implements SweepRunner {
     }
 
     /**
-     * Partitions for a grid: ranges of about {@link #TARGET_PARTITION_POINTS}, but at least
-     * {@link #PARTITIONS_PER_SLOT} per task slot as long as ranges keep {@link #MIN_PARTITION_POINTS}.
+     * Core-seconds per grid point, timed on the driver over {@link #SAMPLE_RANGES} short ranges spread over the grid
+     * after one warm-up range. The kernel's rate differs a hundredfold between grids (3.6e7 points per core-second on
+     * billion.yaml, where invalid shapes are skipped in runs and the frontier prunes most points; 5e5 on
+     * moe-vs-dense.yaml), so no fixed number of points per partition fits all. A short range prunes less than a long
+     * one, so the estimate errs slow, towards more partitions.
      */
-    static int partitions(long points, int slots) {
-        long bySize = ceilDiv(points, TARGET_PARTITION_POINTS);
+    static double secondsPerPoint(Grid grid) {
+        long size = grid.size();
+        long length = Math.max(1, Math.min(SAMPLE_RANGE_POINTS, size / SAMPLE_RANGES));
+        Sweep.evaluateRange(grid, 0, Math.min(size, length)); // compiles the kernel
+        long points = 0;
+        long start = System.nanoTime();
+        for (int i = 0; i < SAMPLE_RANGES; i++) {
+            long from = size / SAMPLE_RANGES * i;
+            long to = Math.min(size, from + length);
+            Sweep.evaluateRange(grid, from, to);
+            points += to - from;
+        }
+        return (System.nanoTime() - start) / 1e9 / Math.max(1, points);
+    }
+
+    /**
+     * Partitions for a grid: ranges of about {@link #TARGET_PARTITION_SECONDS} of one core, but at least
+     * {@link #PARTITIONS_PER_SLOT} per task slot as long as ranges keep {@link #MIN_PARTITION_POINTS}, and at most
+     * one per point.
+     */
+    static int partitions(long points, int slots, double secondsPerPoint) {
+        long byCost = (long) Math.min(points, Math.ceil(points * secondsPerPoint / TARGET_PARTITION_SECONDS));
         long forBalance = Math.min((long) PARTITIONS_PER_SLOT * slots, ceilDiv(points, MIN_PARTITION_POINTS));
-        long n = Math.max(1, Math.max(bySize, forBalance));
+        long n = Math.max(1, Math.max(byCost, forBalance));
         if (n > Integer.MAX_VALUE) {
             throw new IllegalStateException(points + " points: more than " + Integer.MAX_VALUE + " partitions");
         }
