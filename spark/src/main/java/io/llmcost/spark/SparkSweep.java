@@ -144,10 +144,10 @@ public final class SparkSweep implements SweepRunner {
 
     /**
      * Core-seconds per grid point, timed on the driver over {@link #SAMPLE_RANGES} short ranges spread over the grid
-     * after one warm-up range. The kernel's rate differs a hundredfold between grids (3.6e7 points per core-second on
-     * billion.yaml, where invalid shapes are skipped in runs and the frontier prunes most points; 5e5 on
-     * moe-vs-dense.yaml), so no fixed number of points per partition fits all. A short range prunes less than a long
-     * one, so the estimate errs slow, towards more partitions.
+     * after one warm-up range. The kernel's rate differs forty-fold between grids (per CPU-second of one warm
+     * thread: 1.4e8 points on default.yaml, 3.3e6 on long-context.yaml; docs/spark.md), so no fixed number of points
+     * per partition fits all. A short range prunes less than a long one and the kernel is not fully compiled yet,
+     * so the estimate errs slow, towards more partitions.
      */
     static double secondsPerPoint(Grid grid) {
         long size = grid.size();
