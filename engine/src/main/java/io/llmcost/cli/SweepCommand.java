@@ -59,15 +59,15 @@ public final class SweepCommand implements Callable<Integer> {
     String specArg;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory. Default: out/<spec name>/. With "
-            + "--engine spark also a Hadoop URI (hdfs://..., s3a://...): written locally, then copied there.")
+            + "--engine spark also a Hadoop URI such as hdfs://namenode/dir (written locally, then copied).")
     String outDir;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads. Default: available processors.")
     Integer threads;
 
     @Option(names = "--engine", paramLabel = "NAME", defaultValue = LOCAL_ENGINE,
-            description = "local: this JVM's threads; spark: Apache Spark (./llmcost adds Spark's jars; on a "
-                    + "cluster use spark-submit, see docs/spark.md). Default: ${DEFAULT-VALUE}.")
+            description = "local (this JVM's threads) or spark (Apache Spark, the same frontier; see "
+                    + "docs/spark.md). Default: ${DEFAULT-VALUE}.")
     String engine;
 
     @Option(names = "--master", paramLabel = "URL",
@@ -75,7 +75,8 @@ public final class SweepCommand implements Callable<Integer> {
     String master;
 
     @Option(names = "--partitions", paramLabel = "N",
-            description = "Index ranges for --engine spark. Default: from the grid size and the cluster's cores.")
+            description = "Index ranges for --engine spark. Default: about 10 core-seconds each, at least 4 per "
+                    + "core.")
     Integer partitions;
 
     @Option(names = "--all-points", paramLabel = "FILE",
