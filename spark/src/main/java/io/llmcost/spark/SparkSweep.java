@@ -36,14 +36,13 @@ public final class SparkSweep implements SweepRunner {
     private static final String LOOPBACK = "127.0.0.1";
     private static final Pattern URI_WITH_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:.*");
     /**
-     * Core-seconds of one partition on a large grid: long enough to amortise a task's scheduling (milliseconds),
-     * short enough that a retried task costs little. With {@link #secondsPerPoint}'s estimate, off a few times either
-     * way, partitions run seconds to a minute.
+     * Points per partition on a large grid: 2^27 (1.3e8) is 1 to 41 s of one core at the kernel's rates on the
+     * built-in grids (1.4e8 points per CPU-second on default.yaml down to 3.3e6 on long-context.yaml; docs/spark.md),
+     * long enough to amortise a task's scheduling and the frontier each range learns afresh, short enough that a
+     * retried task costs little. (Timing a sample of short ranges on the driver was tried: fresh short ranges prune
+     * far less than long ones, and billion.yaml got 40 times too many partitions.)
      */
-    static final double TARGET_PARTITION_SECONDS = 10;
-    /** Ranges the driver times to estimate the grid's cost, spread evenly over the grid. */
-    static final int SAMPLE_RANGES = 16;
-    static final long SAMPLE_RANGE_POINTS = 1L << 14;
+    static final long TARGET_PARTITION_POINTS = 1L << 27;
     /** Smallest range cut off to balance the cores on a small grid: below it a task's overhead dominates. */
     static final long MIN_PARTITION_POINTS = 1L << 20;
     /** Partitions per task slot, when ranges stay above the minimum: uneven ranges still keep every core busy. */
@@ -80,8 +79,7 @@ public final class SparkSweep implements SweepRunner {
         conf.registerKryoClasses(new Class<?>[] {WirePartial.class, Grid.class});
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             int slots = sc.defaultParallelism();
-            int partitions = settings.partitions() != null ? settings.partitions()
-                    : partitions(grid.size(), slots, secondsPerPoint(grid));
+            int partitions = settings.partitions() != null ? settings.partitions() : partitions(grid.size(), slots);
             long start = System.nanoTime();
             WirePartial all = evaluate(sc, grid, partitions, Sweep::evaluateRange);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -143,36 +141,13 @@ public final class SparkSweep implements SweepRunner {
     }
 
     /**
-     * Core-seconds per grid point, timed on the driver over {@link #SAMPLE_RANGES} short ranges spread over the grid
-     * after one warm-up range. The kernel's rate differs forty-fold between grids (per CPU-second of one warm
-     * thread: 1.4e8 points on default.yaml, 3.3e6 on long-context.yaml; docs/spark.md), so no fixed number of points
-     * per partition fits all. A short range prunes less than a long one and the kernel is not fully compiled yet,
-     * so the estimate errs slow, towards more partitions.
+     * Partitions for a grid: ranges of about {@link #TARGET_PARTITION_POINTS}, but at least
+     * {@link #PARTITIONS_PER_SLOT} per task slot as long as ranges keep {@link #MIN_PARTITION_POINTS}.
      */
-    static double secondsPerPoint(Grid grid) {
-        long size = grid.size();
-        long length = Math.max(1, Math.min(SAMPLE_RANGE_POINTS, size / SAMPLE_RANGES));
-        Sweep.evaluateRange(grid, 0, Math.min(size, length)); // compiles the kernel
-        long points = 0;
-        long start = System.nanoTime();
-        for (int i = 0; i < SAMPLE_RANGES; i++) {
-            long from = size / SAMPLE_RANGES * i;
-            long to = Math.min(size, from + length);
-            Sweep.evaluateRange(grid, from, to);
-            points += to - from;
-        }
-        return (System.nanoTime() - start) / 1e9 / Math.max(1, points);
-    }
-
-    /**
-     * Partitions for a grid: ranges of about {@link #TARGET_PARTITION_SECONDS} of one core, but at least
-     * {@link #PARTITIONS_PER_SLOT} per task slot as long as ranges keep {@link #MIN_PARTITION_POINTS}, and at most
-     * one per point.
-     */
-    static int partitions(long points, int slots, double secondsPerPoint) {
-        long byCost = (long) Math.min(points, Math.ceil(points * secondsPerPoint / TARGET_PARTITION_SECONDS));
+    static int partitions(long points, int slots) {
+        long bySize = ceilDiv(points, TARGET_PARTITION_POINTS);
         long forBalance = Math.min((long) PARTITIONS_PER_SLOT * slots, ceilDiv(points, MIN_PARTITION_POINTS));
-        long n = Math.max(1, Math.max(byCost, forBalance));
+        long n = Math.max(1, Math.max(bySize, forBalance));
         if (n > Integer.MAX_VALUE) {
             throw new IllegalStateException(points + " points: more than " + Integer.MAX_VALUE + " partitions");
         }

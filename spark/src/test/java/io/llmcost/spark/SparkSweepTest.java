@@ -73,37 +73,26 @@ class SparkSweepTest {
     }
 
     @Test
-    void partitionCountFollowsTheGridsCostAndTheSlots() {
-        // 1e12 points at billion.yaml's 3.6e7 points per core-second: 27,778 core-seconds in 10 s ranges is
-        // ceil(2777.8) = 2778 partitions, more than 4 x 64 slots.
-        assertEquals(2778, SparkSweep.partitions(1_000_000_000_000L, 64, 1 / 3.6e7));
-        // 1e9 points at 2e-6 s each: 2000 core-seconds, 200 ranges of 10 s; but 64 slots want 4 x 64 = 256
-        // ranges, which keep ceil(1e9 / 2^20) = 954 >= 256 ranges of 2^20 points: 256.
-        assertEquals(256, SparkSweep.partitions(1_000_000_000L, 64, 2e-6));
-        // default.yaml, 2,850,000 points at 1.5e-7 s: 0.43 s of work, one range by cost; 2 slots want 8 ranges,
-        // but ranges of 2^20 points allow only ceil(2.85e6 / 1,048,576) = 3. So 3.
-        assertEquals(3, SparkSweep.partitions(2_850_000, 2, 1.5e-7));
-        // Slow points: 10 points of 100 s each would be 100 ranges by cost, but there are only 10 points.
-        assertEquals(10, SparkSweep.partitions(10, 2, 100));
-        assertEquals(1, SparkSweep.partitions(1, 8, 1e-7));
-    }
-
-    @Test
-    void theCostEstimateIsAPositiveTimePerPoint() {
-        double seconds = SparkSweep.secondsPerPoint(Specs.grid("moe-vs-dense"));
-        // One warm thread does 1.3e7 of these points per CPU-second; a cold sample on a busy machine is slower,
-        // but a point takes well under a millisecond, and none takes less than a nanosecond.
-        assertTrue(seconds > 1e-9 && seconds < 1e-3, seconds + " s per point");
+    void partitionCountFollowsTheGridSizeAndTheSlots() {
+        // default.yaml, 2,850,000 points on 2 slots: one 2^27-point range would hold it all; 2 slots want 8
+        // ranges, but ranges of 2^20 points allow only ceil(2.85e6 / 1,048,576) = 3. So 3.
+        assertEquals(3, SparkSweep.partitions(2_850_000, 2));
+        // 1e12 points: ceil(1e12 / 134,217,728) = ceil(7450.58) = 7451, more than 4 x 64 slots.
+        assertEquals(7451, SparkSweep.partitions(1_000_000_000_000L, 64));
+        // 1e9 points on 400 slots: 4 x 400 = 1600 ranges of 625,000 would be under 2^20, so ceil(1e9 / 2^20) = 954
+        // (more than the ceil(1e9 / 2^27) = 8 ranges by size).
+        assertEquals(954, SparkSweep.partitions(1_000_000_000L, 400));
+        assertEquals(1, SparkSweep.partitions(1, 8));
     }
 
     @Test
     void mergeTreeBringsThePartialsDownToAFewPerLevelOfFour() {
-        // 4^d >= partitions: 4 -> 1 level, 5..16 -> 2, 17..64 -> 3, 3726 -> 6 (4^6 = 4096).
+        // 4^d >= partitions: 4 -> 1 level, 5..16 -> 2, 17..64 -> 3, 7451 -> 7 (4^6 = 4096 < 7451 <= 4^7).
         assertEquals(1, SparkSweep.treeDepth(1));
         assertEquals(1, SparkSweep.treeDepth(4));
         assertEquals(2, SparkSweep.treeDepth(5));
         assertEquals(2, SparkSweep.treeDepth(16));
         assertEquals(3, SparkSweep.treeDepth(17));
-        assertEquals(6, SparkSweep.treeDepth(3726));
+        assertEquals(7, SparkSweep.treeDepth(7451));
     }
 }
