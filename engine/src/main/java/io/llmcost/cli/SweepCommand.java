@@ -18,6 +18,7 @@ import io.llmcost.sweep.Partial;
 import io.llmcost.sweep.Row;
 import io.llmcost.sweep.Shape;
 import io.llmcost.sweep.Sweep;
+import io.llmcost.sweep.SweepRunner;
 import io.llmcost.sweep.SweepSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,9 +33,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -61,18 +65,36 @@ public final class SweepCommand implements Callable<Integer> {
     static final String SUMMARY_JSON = "summary.json";
     static final String FRONTIER_PNG = "frontier.png";
     static final String FRONTIER_SVG = "frontier.svg";
+    static final String LOCAL_ENGINE = "local";
+    /** Provided by the spark module through {@link SweepRunner}; named here for the message when it is absent. */
+    static final String SPARK_ENGINE = "spark";
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC", defaultValue = "default",
             description = "A sweep file (YAML) or the name of a built-in sweep (default, moe-vs-dense, long-context, "
                     + "billion). Default: ${DEFAULT-VALUE}.")
     String specArg;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output directory. Default: out/<spec name>/.")
-    Path outDir;
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory. Default: out/<spec name>/. With "
+            + "--engine spark also a Hadoop URI such as hdfs://namenode/dir (written locally, then copied).")
+    String outDir;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Worker threads, 1 to 1024. Default: available processors.")
     Integer threads;
+
+    @Option(names = "--engine", paramLabel = "NAME", defaultValue = LOCAL_ENGINE,
+            description = "local (this JVM's threads) or spark (Apache Spark, the same frontier; see "
+                    + "docs/spark.md). Default: ${DEFAULT-VALUE}.")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master for --engine spark. Default: spark-submit's, else local[*].")
+    String master;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "Index ranges for --engine spark. Default: about 10 core-seconds each, at least 4 per "
+                    + "core.")
+    Integer partitions;
 
     @Option(names = "--all-points", paramLabel = "FILE",
             description = "Also write every valid point (same columns, index order). For small grids.")
@@ -96,6 +118,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        SweepRunner runner = runner();
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         Options.requirePositive(spec, "--threads", threadCount);
         if (threadCount > MAX_THREADS) {
@@ -109,7 +132,35 @@ public final class SweepCommand implements Callable<Integer> {
         }
         SweepSpec sweep = readSpec(specArg);
         Grid grid = new Grid(sweep);
-        Path dir = outDir != null ? outDir : Path.of("out", sweep.name());
+        if (partitions != null && partitions > grid.size()) {
+            throw new InputException("--partitions " + partitions + ": expected at most the grid's " + grid.size()
+                    + " points");
+        }
+        String outName = outDir != null ? outDir : Path.of("out", sweep.name()).toString();
+        // A runner's own output (a Hadoop URI) is written as a local set first, then published whole.
+        boolean remote = runner != null && runner.ownsOutput(outName);
+        Path staging = remote ? Files.createTempDirectory("llmcost-sweep-") : null;
+        try {
+            Path dir = remote ? staging.resolve(sweep.name()) : Path.of(outName);
+            write(sweep, grid, runner, threadCount, dir, remote ? outName + "/" + FRONTIER_CSV : null);
+            if (remote) {
+                runner.publish(dir, outName);
+            }
+        } finally {
+            if (staging != null) {
+                deleteTree(staging);
+            }
+        }
+        return Main.EXIT_OK;
+    }
+
+    /**
+     * Runs the sweep and writes its files into {@code dir} as one output set.
+     *
+     * @param shownCsv where frontier.csv ends up when that is not in dir (a runner's own output), else null
+     */
+    private void write(SweepSpec sweep, Grid grid, SweepRunner runner, int threadCount, Path dir, String shownCsv)
+            throws IOException {
         // The plots are named even under --no-plot: a previous run's plots may be replaced (and are not written).
         Set<String> names = new LinkedHashSet<>(List.of(FRONTIER_CSV, SUMMARY_JSON, FRONTIER_PNG, FRONTIER_SVG));
         boolean allPointsInside = allPoints != null && checkAllPoints(allPoints, dir, names);
@@ -118,15 +169,11 @@ public final class SweepCommand implements Callable<Integer> {
         }
 
         try (OutputSet set = OutputSet.open(dir, "--out " + dir, names, SUMMARY_JSON)) {
-            Progress progress = new Progress(grid.size(), !quiet && System.console() != null);
-            long start = System.nanoTime();
-            Partial result;
-            try {
-                result = Sweep.run(grid, threadCount, progress::update);
-            } finally {
-                progress.finish();
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            SweepRunner.Run run = runner == null ? runLocally(grid, threadCount)
+                    : runner.run(grid, new SweepRunner.Settings(sweep.name(), master, partitions,
+                            !quiet && System.console() != null));
+            Partial result = run.result();
+            double seconds = run.seconds();
             List<Row> rows = Sweep.frontierRows(grid, result.frontier());
 
             AtomicFile.writeText(set.file(FRONTIER_CSV), out -> {
@@ -176,7 +223,8 @@ public final class SweepCommand implements Callable<Integer> {
                     }
                 }
             }
-            ObjectNode summary = summary(sweep, grid, result, rows, threadCount, seconds);
+            ObjectNode summary = summary(sweep, grid, result, rows, run.threads(), seconds);
+            run.summary().forEach(summary::putPOJO);
             if (emptyReason != null) {
                 summary.put("empty_reason", emptyReason);
             }
@@ -187,10 +235,61 @@ public final class SweepCommand implements Callable<Integer> {
             AtomicFile.writeText(set.file(SUMMARY_JSON),
                     out -> out.write(Json.MAPPER.writeValueAsString(summary) + "\n"));
             set.commit();
-            print(spec.commandLine().getOut(), sweep, grid, result, rows, threadCount, seconds,
-                    dir.resolve(FRONTIER_CSV), emptyReason);
+            print(spec.commandLine().getOut(), sweep, grid, result, rows, run.describe(), seconds,
+                    shownCsv != null ? shownCsv : dir.resolve(FRONTIER_CSV).toString(), emptyReason);
         }
-        return Main.EXIT_OK;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+
+    private SweepRunner.Run runLocally(Grid grid, int threadCount) {
+        Progress progress = new Progress(grid.size(), !quiet && System.console() != null);
+        long start = System.nanoTime();
+        Partial result;
+        try {
+            result = Sweep.run(grid, threadCount, progress::update);
+        } finally {
+            progress.finish();
+        }
+        return new SweepRunner.Run(result, threadCount, (System.nanoTime() - start) / 1e9, Map.of(),
+                threadCount + " threads");
+    }
+
+    /** The runner of --engine, or null for the local engine; checks the options that only one engine reads. */
+    private SweepRunner runner() {
+        if (engine.equals(LOCAL_ENGINE)) {
+            if (master != null || partitions != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        (master != null ? "--master" : "--partitions") + ": only with --engine spark");
+            }
+            return null;
+        }
+        if (threads != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads: only with --engine local (the "
+                    + "cluster's cores set the parallelism of --engine " + engine + ")");
+        }
+        if (partitions != null) {
+            Options.requirePositive(spec, "--partitions", partitions);
+        }
+        List<String> known = new ArrayList<>(List.of(LOCAL_ENGINE));
+        for (SweepRunner r : ServiceLoader.load(SweepRunner.class)) {
+            if (r.engine().equals(engine)) {
+                return r;
+            }
+            known.add(r.engine());
+        }
+        if (engine.equals(SPARK_ENGINE)) {
+            throw new InputException("--engine spark: Spark is not on the class path; run it through ./llmcost "
+                    + "(which adds Spark's jars) or spark-submit spark/target/llmcost-spark.jar (docs/spark.md)");
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(), "--engine " + engine + ": expected one of "
+                + String.join(", ", known) + (known.contains(SPARK_ENGINE) ? "" : " or " + SPARK_ENGINE));
     }
 
     /**
@@ -310,10 +409,10 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, SweepSpec sweep, Grid grid, Partial result, List<Row> rows,
-                              int threads, double seconds, Path frontierCsv, String emptyReason) {
-        out.printf(Locale.ROOT, "%s: %s points, %s valid, %s fully evaluated, %d threads, %.2f s (%s valid points/s)%n",
+                              String ran, double seconds, String frontierCsv, String emptyReason) {
+        out.printf(Locale.ROOT, "%s: %s points, %s valid, %s fully evaluated, %s, %.2f s (%s valid points/s)%n",
                 sweep.source(), Format.thousands(grid.size()), Format.thousands(result.pointsValid()),
-                Format.thousands(result.pointsEvaluated()), threads, seconds,
+                Format.thousands(result.pointsEvaluated()), ran, seconds,
                 Format.suffixed(result.pointsValid() / seconds));
         out.printf("law %s; minimising %s; frontier: %d points -> %s%n", grid.law().key,
                 String.join(", ", grid.objectives().stream().map(o -> o.column).toList()), rows.size(), frontierCsv);
