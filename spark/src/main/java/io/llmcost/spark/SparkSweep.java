@@ -76,7 +76,7 @@ public final class SparkSweep implements SweepRunner {
             conf.setIfMissing("spark.driver.host", LOOPBACK);
         }
         conf.setIfMissing("spark.ui.showConsoleProgress", Boolean.toString(settings.progress()));
-        conf.registerKryoClasses(new Class<?>[] {WirePartial.class, Grid.class});
+        conf.set("spark.kryo.registrator", KryoClasses.class.getName());
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             int slots = sc.defaultParallelism();
             int partitions = settings.partitions() != null ? settings.partitions() : partitions(grid.size(), slots);

@@ -26,7 +26,7 @@ class SparkSweepTest {
     static void start() {
         sc = new JavaSparkContext(Specs.conf("local[2]")
                 .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .registerKryoClasses(new Class<?>[] {WirePartial.class, Grid.class}));
+                .set("spark.kryo.registrator", KryoClasses.class.getName()));
     }
 
     @AfterAll
