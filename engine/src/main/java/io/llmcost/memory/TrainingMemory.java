@@ -4,6 +4,7 @@ import io.llmcost.formula.Params;
 import io.llmcost.model.Attention;
 import io.llmcost.model.Ffn;
 import io.llmcost.model.Layer;
+import io.llmcost.model.LayerKinds;
 import io.llmcost.model.ModelSpec;
 import io.llmcost.model.ParameterCount;
 
@@ -64,10 +65,10 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
      * min(num_microbatches, in-flight)).
      */
     public static TrainingMemory of(ModelSpec m, TrainSetup setup, long microBatches) {
-        ParameterCount count = ParameterCount.of(m);
+        LayerTerms terms = LayerTerms.of(m, setup);
         TrainingMemory worst = null;
         for (int stage = 0; stage < setup.pp(); stage++) {
-            TrainingMemory candidate = ofStage(m, setup, stage, count, microBatches);
+            TrainingMemory candidate = ofStage(m, setup, stage, terms, microBatches);
             if (worst == null || candidate.totalBytes() > worst.totalBytes()) {
                 worst = candidate;
             }
@@ -86,10 +87,58 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
     }
 
     static TrainingMemory ofStage(ModelSpec m, TrainSetup setup, int stage) {
-        return ofStage(m, setup, stage, ParameterCount.of(m), Long.MAX_VALUE);
+        return ofStage(m, setup, stage, LayerTerms.of(m, setup), Long.MAX_VALUE);
     }
 
-    private static TrainingMemory ofStage(ModelSpec m, TrainSetup setup, int stage, ParameterCount count,
+    /**
+     * Each kind of layer's parameters on one GPU (attention and norms, then the MLP or the shared experts and
+     * router: two terms, added in that order) and routed-expert parameters under the setup's sharding, and its
+     * activation bytes; with the embedding sizes of the model. A stage sums them over its layers.
+     */
+    private record LayerTerms(double[] attentionParams, double[] ffnParams, double[] expertParams,
+                              double[] activationBytes, LayerKinds kinds, long tokenEmbedding,
+                              long positionEmbedding) {
+        static LayerTerms of(ModelSpec m, TrainSetup setup) {
+            Embeddings e = Embeddings.of(m);
+            long h = m.hiddenSize();
+            double tp = setup.tp();
+            double normH = Params.norm(h, m.norm().tensorsPerNorm);
+            int n = e.kinds.count();
+            double[] attention = new double[n], ffn = new double[n], expert = new double[n], bytes = new double[n];
+            for (int k = 0; k < n; k++) {
+                Layer layer = e.kinds.kind(k);
+                Attention attn = layer.attention();
+                long qkNorms = attn.normParams(m.norm());
+                attention[k] = (attn.params(h, m.norm()) - qkNorms) / tp + qkNorms + normH * layer.hiddenNorms();
+                if (layer.ffn() instanceof Ffn.Moe moe) {
+                    expert[k] = moe.routedParams(h) / ((double) setup.ep() * setup.expertTp());
+                    ffn[k] = moe.sharedParams(h) / tp + moe.routerParams(h);
+                } else {
+                    ffn[k] = layer.ffn().params(h) / tp;
+                }
+                bytes[k] = layerActivationBytes(layer, h, setup);
+            }
+            return new LayerTerms(attention, ffn, expert, bytes, e.kinds, e.tokenEmbedding, e.positionEmbedding);
+        }
+    }
+
+    /** The model's layer kinds and embedding sizes, remembered for the last model (by identity). */
+    private record Embeddings(ModelSpec model, LayerKinds kinds, long tokenEmbedding, long positionEmbedding) {
+        private static volatile Embeddings last;
+
+        static Embeddings of(ModelSpec m) {
+            Embeddings e = last;
+            if (e == null || e.model != m) {
+                ParameterCount count = ParameterCount.of(m);
+                e = new Embeddings(m, LayerKinds.of(m), count.breakdown().get(ParameterCount.EMBEDDING),
+                        count.breakdown().get(ParameterCount.POSITION_EMBEDDING));
+                last = e;
+            }
+            return e;
+        }
+    }
+
+    private static TrainingMemory ofStage(ModelSpec m, TrainSetup setup, int stage, LayerTerms terms,
                                           long microBatches) {
         long h = m.hiddenSize();
         double tp = setup.tp();
@@ -100,27 +149,16 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
         boolean last = stage == setup.pp() - 1;
 
         double denseParams = 0, expertParams = 0, layerActivations = 0;
-        Layer previous = null;      // uniform stacks: one activation computation per run of equal layers
-        double previousBytes = 0;
-        for (Layer layer : m.layers().subList(from, to)) {
-            Attention attn = layer.attention();
-            long qkNorms = attn.normParams(m.norm());
-            denseParams += (attn.params(h, m.norm()) - qkNorms) / tp + qkNorms + normH * layer.hiddenNorms();
-            if (layer.ffn() instanceof Ffn.Moe moe) {
-                expertParams += moe.routedParams(h) / ((double) setup.ep() * setup.expertTp());
-                denseParams += moe.sharedParams(h) / tp + moe.routerParams(h);
-            } else {
-                denseParams += layer.ffn().params(h) / tp;
-            }
-            if (!layer.equals(previous)) {
-                previous = layer;
-                previousBytes = layerActivationBytes(layer, h, setup);
-            }
-            layerActivations += previousBytes;
+        for (int i = from; i < to; i++) {
+            int k = terms.kinds().kindOf(i);
+            denseParams += terms.attentionParams()[k];
+            expertParams += terms.expertParams()[k];
+            denseParams += terms.ffnParams()[k];
+            layerActivations += terms.activationBytes()[k];
         }
-        long tokenEmbedding = count.breakdown().get(ParameterCount.EMBEDDING);
+        long tokenEmbedding = terms.tokenEmbedding();
         if (first) {
-            denseParams += tokenEmbedding / tp + count.breakdown().get(ParameterCount.POSITION_EMBEDDING);
+            denseParams += tokenEmbedding / tp + terms.positionEmbedding();
         }
         if (last) {
             boolean headCopy = !m.tiedEmbeddings() || setup.pp() > 1;

@@ -40,15 +40,33 @@ public final class LayoutPlanner {
         }
     }
 
-    /** Best first: step time, then memory, then the layout's sizes (deterministic ties). */
-    public static final Comparator<Candidate> BEST_FIRST = Comparator
-            .comparingDouble((Candidate c) -> c.step().stepSeconds())
-            .thenComparingDouble(Candidate::memoryBytes)
-            .thenComparingInt(c -> c.setup().tp()).thenComparingInt(c -> c.setup().pp())
-            .thenComparingInt(c -> c.setup().cp()).thenComparingInt(c -> c.setup().ep())
-            .thenComparingInt(c -> c.setup().vp()).thenComparingLong(c -> c.setup().microBatch())
-            .thenComparing(c -> c.setup().recompute()).thenComparingInt(c -> c.setup().zero())
-            .thenComparing(c -> c.setup().sp());
+    /**
+     * Best first: step time, then memory, then the layout's sizes, recompute (none, selective, full), ZeRO stage and
+     * sp (off first): deterministic ties. Written out rather than as a chain of key extractors, which walked eleven
+     * nested comparators per comparison in plan's sort.
+     */
+    public static final Comparator<Candidate> BEST_FIRST = LayoutPlanner::compareBestFirst;
+
+    private static int compareBestFirst(Candidate a, Candidate b) {
+        int c = Double.compare(a.step().stepSeconds(), b.step().stepSeconds());
+        if (c == 0) {
+            c = Double.compare(a.memoryBytes(), b.memoryBytes());
+        }
+        if (c != 0) {
+            return c;
+        }
+        TrainSetup x = a.setup(), y = b.setup();
+        int[] sizes = {Integer.compare(x.tp(), y.tp()), Integer.compare(x.pp(), y.pp()),
+                Integer.compare(x.cp(), y.cp()), Integer.compare(x.ep(), y.ep()), Integer.compare(x.vp(), y.vp()),
+                Long.compare(x.microBatch(), y.microBatch()), x.recompute().compareTo(y.recompute()),
+                Integer.compare(x.zero(), y.zero()), Boolean.compare(x.sp(), y.sp())};
+        for (int size : sizes) {
+            if (size != 0) {
+                return size;
+            }
+        }
+        return 0;
+    }
 
     /** Every valid layout that fits in the GPU's memory, costed, in enumeration order. */
     public static List<Candidate> fitting(Problem p, Bounds b) {
