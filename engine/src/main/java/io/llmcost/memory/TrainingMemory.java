@@ -65,10 +65,21 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
      * min(num_microbatches, in-flight)).
      */
     public static TrainingMemory of(ModelSpec m, TrainSetup setup, long microBatches) {
-        LayerTerms terms = LayerTerms.of(m, setup);
+        return of(m, setup, microBatches, stages(m, setup));
+    }
+
+    /**
+     * As {@link #of(ModelSpec, TrainSetup, long)} with the setup's {@link Stages} given, so that the ZeRO stages of
+     * one layout share them; they must be {@code stages(m, s)} of a setup {@code s} that differs from {@code setup}
+     * at most in its ZeRO stage.
+     */
+    public static TrainingMemory of(ModelSpec m, TrainSetup setup, long microBatches, Stages stages) {
+        if (stages.model != m || !stages.setup.equals(setup.withZero(0))) {
+            throw new IllegalArgumentException("stages of another model or setup: " + stages.setup);
+        }
         TrainingMemory worst = null;
         for (int stage = 0; stage < setup.pp(); stage++) {
-            TrainingMemory candidate = ofStage(m, setup, stage, terms, microBatches);
+            TrainingMemory candidate = ofStage(m, setup, stage, stages, microBatches);
             if (worst == null || candidate.totalBytes() > worst.totalBytes()) {
                 worst = candidate;
             }
@@ -87,25 +98,33 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
     }
 
     static TrainingMemory ofStage(ModelSpec m, TrainSetup setup, int stage) {
-        return ofStage(m, setup, stage, LayerTerms.of(m, setup), Long.MAX_VALUE);
+        return ofStage(m, setup, stage, stages(m, setup), Long.MAX_VALUE);
     }
 
     /**
-     * Each kind of layer's parameters on one GPU (attention and norms, then the MLP or the shared experts and
-     * router: two terms, added in that order) and routed-expert parameters under the setup's sharding, and its
-     * activation bytes; with the embedding sizes of the model. A stage sums them over its layers.
+     * What each pipeline stage of a setup holds before ZeRO shards it: the dense and routed-expert parameters on one
+     * GPU (embedding on the first stage, final norm and head on the last) and one micro-batch's activation bytes
+     * over its layers. They do not depend on the ZeRO stage, so plan computes them once for a layout's four.
      */
-    private record LayerTerms(double[] attentionParams, double[] ffnParams, double[] expertParams,
-                              double[] activationBytes, LayerKinds kinds, long tokenEmbedding,
-                              long positionEmbedding) {
-        static LayerTerms of(ModelSpec m, TrainSetup setup) {
+    public static final class Stages {
+        private final ModelSpec model;
+        private final TrainSetup setup;     // with ZeRO 0
+        private final int[] layers;
+        private final double[] denseParams, expertParams, layerActivations;
+
+        private Stages(ModelSpec m, TrainSetup setup) {
+            this.model = m;
+            this.setup = setup.withZero(0);
             Embeddings e = Embeddings.of(m);
             long h = m.hiddenSize();
             double tp = setup.tp();
             double normH = Params.norm(h, m.norm().tensorsPerNorm);
-            int n = e.kinds.count();
-            double[] attention = new double[n], ffn = new double[n], expert = new double[n], bytes = new double[n];
-            for (int k = 0; k < n; k++) {
+            // each kind of layer's terms: attention and norms, then the MLP or shared experts and router (two terms,
+            // added in this order), routed experts, activation bytes
+            int kinds = e.kinds.count();
+            double[] attention = new double[kinds], ffn = new double[kinds], expert = new double[kinds],
+                    bytes = new double[kinds];
+            for (int k = 0; k < kinds; k++) {
                 Layer layer = e.kinds.kind(k);
                 Attention attn = layer.attention();
                 long qkNorms = attn.normParams(m.norm());
@@ -118,8 +137,40 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
                 }
                 bytes[k] = layerActivationBytes(layer, h, setup);
             }
-            return new LayerTerms(attention, ffn, expert, bytes, e.kinds, e.tokenEmbedding, e.positionEmbedding);
+            int pp = setup.pp();
+            layers = new int[pp];
+            denseParams = new double[pp];
+            expertParams = new double[pp];
+            layerActivations = new double[pp];
+            for (int stage = 0; stage < pp; stage++) {
+                int from = (int) firstLayer(m.numLayers(), pp, stage);
+                int to = (int) firstLayer(m.numLayers(), pp, stage + 1);
+                double dense = 0, experts = 0, activations = 0;
+                for (int i = from; i < to; i++) {
+                    int k = e.kinds.kindOf(i);
+                    dense += attention[k];
+                    experts += expert[k];
+                    dense += ffn[k];
+                    activations += bytes[k];
+                }
+                if (stage == 0) {
+                    dense += e.tokenEmbedding / tp + e.positionEmbedding;
+                }
+                if (stage == pp - 1) {
+                    boolean headCopy = !m.tiedEmbeddings() || pp > 1;
+                    dense += normH + (headCopy ? e.tokenEmbedding / tp : 0);
+                }
+                layers[stage] = to - from;
+                denseParams[stage] = dense;
+                expertParams[stage] = experts;
+                layerActivations[stage] = activations;
+            }
         }
+    }
+
+    /** The {@link Stages} of {@code setup}. */
+    public static Stages stages(ModelSpec m, TrainSetup setup) {
+        return new Stages(m, setup);
     }
 
     /** The model's layer kinds and embedding sizes, remembered for the last model (by identity). */
@@ -138,32 +189,13 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
         }
     }
 
-    private static TrainingMemory ofStage(ModelSpec m, TrainSetup setup, int stage, LayerTerms terms,
+    private static TrainingMemory ofStage(ModelSpec m, TrainSetup setup, int stage, Stages stages,
                                           long microBatches) {
         long h = m.hiddenSize();
         double tp = setup.tp();
-        double normH = Params.norm(h, m.norm().tensorsPerNorm);
-        int from = (int) firstLayer(m.numLayers(), setup.pp(), stage);
-        int to = (int) firstLayer(m.numLayers(), setup.pp(), stage + 1);
-        boolean first = stage == 0;
         boolean last = stage == setup.pp() - 1;
-
-        double denseParams = 0, expertParams = 0, layerActivations = 0;
-        for (int i = from; i < to; i++) {
-            int k = terms.kinds().kindOf(i);
-            denseParams += terms.attentionParams()[k];
-            expertParams += terms.expertParams()[k];
-            denseParams += terms.ffnParams()[k];
-            layerActivations += terms.activationBytes()[k];
-        }
-        long tokenEmbedding = terms.tokenEmbedding();
-        if (first) {
-            denseParams += tokenEmbedding / tp + terms.positionEmbedding();
-        }
-        if (last) {
-            boolean headCopy = !m.tiedEmbeddings() || setup.pp() > 1;
-            denseParams += normH + (headCopy ? tokenEmbedding / tp : 0);
-        }
+        double denseParams = stages.denseParams[stage], expertParams = stages.expertParams[stage];
+        double layerActivations = stages.layerActivations[stage];
 
         BytesPerParam perParam = setup.bytesPerParam();
         double expertReplicas = (double) setup.replicas() * setup.tp() / ((double) setup.ep() * setup.expertTp());
@@ -176,7 +208,7 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
                 setup.sp())
                 : 0);
         double overhead = overheadBytes(state.total() + activations);
-        return new TrainingMemory(stage, to - from, state, activations, overhead);
+        return new TrainingMemory(stage, stages.layers[stage], state, activations, overhead);
     }
 
     /** Tokens of one sequence on one GPU: s / cp under context parallelism. */

@@ -115,13 +115,16 @@ public final class LayoutPlanner {
                 continue;
             }
             for (Recompute r : Recompute.values()) {
-                for (int zero = 0; zero <= Zero.MAX_STAGE; zero++) {
-                    for (boolean sp : tp > 1 ? new boolean[]{false, true} : new boolean[]{false}) {
-                        TrainSetup s = new TrainSetup(p.seqLen(), mb, p.precision(), Optimizer.ADAMW,
-                                p.precision().weightBytes, zero, dp, tp, pp, sp, ep, r, p.flash(), false, cp, vp);
-                        double memory = TrainingMemory.of(p.model(), s, perPipeline / mb).totalBytes();
+                for (boolean sp : tp > 1 ? new boolean[]{false, true} : new boolean[]{false}) {
+                    TrainSetup s = new TrainSetup(p.seqLen(), mb, p.precision(), Optimizer.ADAMW,
+                            p.precision().weightBytes, 0, dp, tp, pp, sp, ep, r, p.flash(), false, cp, vp);
+                    // what the stages hold before ZeRO shards it: once for the four ZeRO stages
+                    TrainingMemory.Stages stages = TrainingMemory.stages(p.model(), s);
+                    for (int zero = 0; zero <= Zero.MAX_STAGE; zero++) {
+                        TrainSetup z = s.withZero(zero);
+                        double memory = TrainingMemory.of(p.model(), z, perPipeline / mb, stages).totalBytes();
                         if (memory <= capacity) {
-                            out.add(new Candidate(s, TrainingStep.of(p.model(), s, p.globalBatch(), p.cluster()),
+                            out.add(new Candidate(z, TrainingStep.of(p.model(), z, p.globalBatch(), p.cluster()),
                                     memory));
                         }
                     }

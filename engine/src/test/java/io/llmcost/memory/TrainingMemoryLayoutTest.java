@@ -5,6 +5,7 @@ import io.llmcost.model.Presets;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Context parallelism, interleaving and FP8 in the memory model. */
 class TrainingMemoryLayoutTest {
@@ -59,5 +60,18 @@ class TrainingMemoryLayoutTest {
         assertEquals(16, setup(Precision.FP8, 1, 1, 1).bytesPerParam().total(), 0);
         assertEquals(TrainingMemory.of(LLAMA, setup(Precision.BF16_MIXED, 2, 2, 1)).totalBytes(),
                 TrainingMemory.of(LLAMA, setup(Precision.FP8, 2, 2, 1)).totalBytes());
+    }
+
+    @Test
+    void stagesOfAnotherSetupAreRefused() {
+        // stages are shared over ZeRO stages only: another micro-batch, or another model, must not reuse them
+        TrainSetup s = setup(Precision.BF16_MIXED, 2, 1, 1);
+        TrainingMemory.Stages stages = TrainingMemory.stages(LLAMA, s);
+        assertEquals(TrainingMemory.of(LLAMA, s.withZero(3), 8).totalBytes(),
+                TrainingMemory.of(LLAMA, s.withZero(3), 8, stages).totalBytes(), 0);
+        assertThrows(IllegalArgumentException.class,
+                () -> TrainingMemory.of(LLAMA, s.withMicroBatch(2), 8, stages));
+        assertThrows(IllegalArgumentException.class,
+                () -> TrainingMemory.of(Presets.spec("llama-3.1-8b"), s, 8, stages));
     }
 }

@@ -68,6 +68,12 @@ class LayoutPlannerTest {
         }
         assertTrue(notFitting > 0, "the memory limit removes some layouts");
         assertEquals(all.size(), planned.size());
+        // the planner shares per-stage sums over ZeRO stages: each layout's figures are the direct evaluation's
+        for (LayoutPlanner.Candidate c : planned) {
+            TrainSetup s = c.setup();
+            assertEquals(TrainingMemory.of(GPT, s, 16 / (s.dp() * s.microBatch())).totalBytes(), c.memoryBytes(), 0);
+            assertEquals(TrainingStep.of(GPT, s, 16, CLUSTER), c.step());
+        }
         double best = frontier.get(0).step().stepSeconds();
         for (double[] c : all) {
             assertTrue(best <= c[0], "a brute-force layout is faster: " + c[0] + " < " + best);
