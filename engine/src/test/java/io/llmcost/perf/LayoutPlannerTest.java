@@ -90,5 +90,17 @@ class LayoutPlannerTest {
             assertTrue(frontier.stream().anyMatch(f -> f.step().stepSeconds() <= c[0] && f.memoryBytes() <= c[1]));
         }
         assertTrue(frontier.size() > 1, "a trade-off between time and memory");
+
+        // the frontier sorts only the candidates that can be kept: the same list as sorting them all and keeping
+        // each one smaller than every faster one
+        List<LayoutPlanner.Candidate> everything = new ArrayList<>(planned);
+        everything.sort(LayoutPlanner.BEST_FIRST);
+        List<LayoutPlanner.Candidate> kept = new ArrayList<>();
+        for (LayoutPlanner.Candidate c : everything) {
+            if (kept.isEmpty() || c.memoryBytes() < kept.get(kept.size() - 1).memoryBytes()) {
+                kept.add(c);
+            }
+        }
+        assertEquals(kept, frontier);
     }
 }
