@@ -74,12 +74,25 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
      * at most in its ZeRO stage.
      */
     public static TrainingMemory of(ModelSpec m, TrainSetup setup, long microBatches, Stages stages) {
+        return ofOrFirstAbove(m, setup, microBatches, stages, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * As {@link #of(ModelSpec, TrainSetup, long, Stages)}, but stops at the first stage that needs more than
+     * {@code limitBytes} and returns it: the layout does not fit, whichever stage is worst. Otherwise the worst
+     * stage, as {@code of}. Plan's test of fit, where most layouts do not fit.
+     */
+    public static TrainingMemory ofOrFirstAbove(ModelSpec m, TrainSetup setup, long microBatches, Stages stages,
+                                                double limitBytes) {
         if (stages.model != m || !stages.of(setup)) {
             throw new IllegalArgumentException("stages of another model or setup: " + stages.setup);
         }
         TrainingMemory worst = null;
         for (int stage = 0; stage < setup.pp(); stage++) {
             TrainingMemory candidate = ofStage(m, setup, stage, stages, microBatches);
+            if (candidate.totalBytes() > limitBytes) {
+                return candidate;
+            }
             if (worst == null || candidate.totalBytes() > worst.totalBytes()) {
                 worst = candidate;
             }

@@ -122,7 +122,8 @@ public final class LayoutPlanner {
                     TrainingMemory.Stages stages = TrainingMemory.stages(p.model(), s);
                     for (int zero = 0; zero <= Zero.MAX_STAGE; zero++) {
                         TrainSetup z = s.withZero(zero);
-                        double memory = TrainingMemory.of(p.model(), z, perPipeline / mb, stages).totalBytes();
+                        double memory = TrainingMemory.ofOrFirstAbove(p.model(), z, perPipeline / mb, stages,
+                                capacity).totalBytes();
                         if (memory <= capacity) {
                             out.add(new Candidate(z, TrainingStep.of(p.model(), z, p.globalBatch(), p.cluster()),
                                     memory));

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Context parallelism, interleaving and FP8 in the memory model. */
 class TrainingMemoryLayoutTest {
@@ -73,5 +74,19 @@ class TrainingMemoryLayoutTest {
                 () -> TrainingMemory.of(LLAMA, s.withMicroBatch(2), 8, stages));
         assertThrows(IllegalArgumentException.class,
                 () -> TrainingMemory.of(Presets.spec("llama-3.1-8b"), s, 8, stages));
+    }
+
+    @Test
+    void firstStageAboveTheLimitDecidesTheFitAlone() {
+        // pp 4, 1F1B: stage 0 keeps 4 micro-batches in flight, so it is the worst; a limit below it stops there
+        TrainSetup s = setup(Precision.BF16_MIXED, 4, 1, 1);
+        TrainingMemory.Stages stages = TrainingMemory.stages(LLAMA, s);
+        TrainingMemory worst = TrainingMemory.of(LLAMA, s, 8);
+        assertEquals(worst.totalBytes(), TrainingMemory.ofOrFirstAbove(LLAMA, s, 8, stages, worst.totalBytes())
+                .totalBytes(), 0);
+        double limit = TrainingMemory.ofStage(LLAMA, s, 3).totalBytes();
+        TrainingMemory above = TrainingMemory.ofOrFirstAbove(LLAMA, s, 8, stages, limit);
+        assertEquals(0, above.stage());
+        assertTrue(above.totalBytes() > limit);
     }
 }
