@@ -35,13 +35,16 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run: {@code java -jar bench/target/bench.jar PlanBench} (quick: {@code -f 1 -wi 2 -i 3}).
  *
- * <p>Result (2 shared cores, JDK 17, 2026-11-30 15:16 UTC, load average about 16 from other jobs, so the errors are
- * as large as the scores; 15,308 layouts fit):
+ * <p>Results (2 shared cores, JDK 17, 2026-11-30 16:00 UTC, load average about 3.7; 15,308 layouts fit), before the
+ * planner's hoisting (commit ea6e0ee) and after, one run each, back to back:
  * <pre>
- * Benchmark            Mode  Cnt        Score        Error  Units
- * PlanBench.oneLayout  avgt    3       75.611 ±   1000.040  us/op
- * PlanBench.plan       avgt    3  1128137.047 ± 181988.298  us/op
+ * before: PlanBench.oneLayout  avgt  5       4.919 ±     2.373  us/op
+ *         PlanBench.plan       avgt  5  126599.888 ± 30207.790  us/op
+ * after:  PlanBench.oneLayout  avgt  5       0.868 ±     0.291  us/op
+ *         PlanBench.plan       avgt  5   25682.019 ±  6122.308  us/op
  * </pre>
+ * Cold, the first plan in a fresh JVM as the CLI runs it ({@code -bm ss -tu ms -f 5 -wi 0 -i 1}): 1,429 ± 1,318 ms
+ * before, 525 ± 239 ms after.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -4,6 +4,7 @@ import io.llmcost.formula.Params;
 import io.llmcost.model.Attention;
 import io.llmcost.model.Ffn;
 import io.llmcost.model.Layer;
+import io.llmcost.model.LayerKinds;
 import io.llmcost.model.ModelSpec;
 import io.llmcost.model.ParameterCount;
 
@@ -64,10 +65,34 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
      * min(num_microbatches, in-flight)).
      */
     public static TrainingMemory of(ModelSpec m, TrainSetup setup, long microBatches) {
-        ParameterCount count = ParameterCount.of(m);
+        return of(m, setup, microBatches, stages(m, setup));
+    }
+
+    /**
+     * As {@link #of(ModelSpec, TrainSetup, long)} with the setup's {@link Stages} given, so that the ZeRO stages of
+     * one layout share them; they must be {@code stages(m, s)} of a setup {@code s} that differs from {@code setup}
+     * at most in its ZeRO stage.
+     */
+    public static TrainingMemory of(ModelSpec m, TrainSetup setup, long microBatches, Stages stages) {
+        return ofOrFirstAbove(m, setup, microBatches, stages, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * As {@link #of(ModelSpec, TrainSetup, long, Stages)}, but stops at the first stage that needs more than
+     * {@code limitBytes} and returns it: the layout does not fit, whichever stage is worst. Otherwise the worst
+     * stage, as {@code of}. Plan's test of fit, where most layouts do not fit.
+     */
+    public static TrainingMemory ofOrFirstAbove(ModelSpec m, TrainSetup setup, long microBatches, Stages stages,
+                                                double limitBytes) {
+        if (stages.model != m || !stages.of(setup)) {
+            throw new IllegalArgumentException("stages of another model or setup: " + stages.setup);
+        }
         TrainingMemory worst = null;
         for (int stage = 0; stage < setup.pp(); stage++) {
-            TrainingMemory candidate = ofStage(m, setup, stage, count, microBatches);
+            TrainingMemory candidate = ofStage(m, setup, stage, stages, microBatches);
+            if (candidate.totalBytes() > limitBytes) {
+                return candidate;
+            }
             if (worst == null || candidate.totalBytes() > worst.totalBytes()) {
                 worst = candidate;
             }
@@ -86,46 +111,115 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
     }
 
     static TrainingMemory ofStage(ModelSpec m, TrainSetup setup, int stage) {
-        return ofStage(m, setup, stage, ParameterCount.of(m), Long.MAX_VALUE);
+        return ofStage(m, setup, stage, stages(m, setup), Long.MAX_VALUE);
     }
 
-    private static TrainingMemory ofStage(ModelSpec m, TrainSetup setup, int stage, ParameterCount count,
+    /**
+     * What each pipeline stage of a setup holds before ZeRO shards it: the dense and routed-expert parameters on one
+     * GPU (embedding on the first stage, final norm and head on the last) and one micro-batch's activation bytes
+     * over its layers. They do not depend on the ZeRO stage, so plan computes them once for a layout's four.
+     */
+    public static final class Stages {
+        private final ModelSpec model;
+        private final TrainSetup setup;     // with ZeRO 0
+        private final int[] layers;
+        private final double[] denseParams, expertParams, layerActivations;
+
+        private Stages(ModelSpec m, TrainSetup setup) {
+            this.model = m;
+            this.setup = setup.withZero(0);
+            Embeddings e = Embeddings.of(m);
+            long h = m.hiddenSize();
+            double tp = setup.tp();
+            double normH = Params.norm(h, m.norm().tensorsPerNorm);
+            // each kind of layer's terms: attention and norms, then the MLP or shared experts and router (two terms,
+            // added in this order), routed experts, activation bytes
+            int kinds = e.kinds.count();
+            double[] attention = new double[kinds], ffn = new double[kinds], expert = new double[kinds],
+                    bytes = new double[kinds];
+            for (int k = 0; k < kinds; k++) {
+                Layer layer = e.kinds.kind(k);
+                Attention attn = layer.attention();
+                long qkNorms = attn.normParams(m.norm());
+                attention[k] = (attn.params(h, m.norm()) - qkNorms) / tp + qkNorms + normH * layer.hiddenNorms();
+                if (layer.ffn() instanceof Ffn.Moe moe) {
+                    expert[k] = moe.routedParams(h) / ((double) setup.ep() * setup.expertTp());
+                    ffn[k] = moe.sharedParams(h) / tp + moe.routerParams(h);
+                } else {
+                    ffn[k] = layer.ffn().params(h) / tp;
+                }
+                bytes[k] = layerActivationBytes(layer, h, setup);
+            }
+            int pp = setup.pp();
+            layers = new int[pp];
+            denseParams = new double[pp];
+            expertParams = new double[pp];
+            layerActivations = new double[pp];
+            for (int stage = 0; stage < pp; stage++) {
+                int from = (int) firstLayer(m.numLayers(), pp, stage);
+                int to = (int) firstLayer(m.numLayers(), pp, stage + 1);
+                double dense = 0, experts = 0, activations = 0;
+                for (int i = from; i < to; i++) {
+                    int k = e.kinds.kindOf(i);
+                    dense += attention[k];
+                    experts += expert[k];
+                    dense += ffn[k];
+                    activations += bytes[k];
+                }
+                if (stage == 0) {
+                    dense += e.tokenEmbedding / tp + e.positionEmbedding;
+                }
+                if (stage == pp - 1) {
+                    boolean headCopy = !m.tiedEmbeddings() || pp > 1;
+                    dense += normH + (headCopy ? e.tokenEmbedding / tp : 0);
+                }
+                layers[stage] = to - from;
+                denseParams[stage] = dense;
+                expertParams[stage] = experts;
+                layerActivations[stage] = activations;
+            }
+        }
+
+        /** Whether {@code s} has these stages: it differs from their setup at most in the ZeRO stage. */
+        boolean of(TrainSetup s) {
+            // field by field: a record comparison per layout was a tenth of plan's time
+            TrainSetup t = setup;
+            return s.seqLen() == t.seqLen() && s.microBatch() == t.microBatch() && s.precision() == t.precision()
+                    && s.optimizer() == t.optimizer() && Double.compare(s.gradientBytes(), t.gradientBytes()) == 0 && s.dp() == t.dp()
+                    && s.tp() == t.tp() && s.pp() == t.pp() && s.sp() == t.sp() && s.ep() == t.ep()
+                    && s.recompute() == t.recompute() && s.flash() == t.flash() && s.dropout() == t.dropout()
+                    && s.cp() == t.cp() && s.vp() == t.vp();
+        }
+    }
+
+    /** The {@link Stages} of {@code setup}. */
+    public static Stages stages(ModelSpec m, TrainSetup setup) {
+        return new Stages(m, setup);
+    }
+
+    /** The model's layer kinds and embedding sizes, remembered for the last model (by identity). */
+    private record Embeddings(ModelSpec model, LayerKinds kinds, long tokenEmbedding, long positionEmbedding) {
+        private static volatile Embeddings last;
+
+        static Embeddings of(ModelSpec m) {
+            Embeddings e = last;
+            if (e == null || e.model != m) {
+                ParameterCount count = ParameterCount.of(m);
+                e = new Embeddings(m, LayerKinds.of(m), count.breakdown().get(ParameterCount.EMBEDDING),
+                        count.breakdown().get(ParameterCount.POSITION_EMBEDDING));
+                last = e;
+            }
+            return e;
+        }
+    }
+
+    private static TrainingMemory ofStage(ModelSpec m, TrainSetup setup, int stage, Stages stages,
                                           long microBatches) {
         long h = m.hiddenSize();
         double tp = setup.tp();
-        double normH = Params.norm(h, m.norm().tensorsPerNorm);
-        int from = (int) firstLayer(m.numLayers(), setup.pp(), stage);
-        int to = (int) firstLayer(m.numLayers(), setup.pp(), stage + 1);
-        boolean first = stage == 0;
         boolean last = stage == setup.pp() - 1;
-
-        double denseParams = 0, expertParams = 0, layerActivations = 0;
-        Layer previous = null;      // uniform stacks: one activation computation per run of equal layers
-        double previousBytes = 0;
-        for (Layer layer : m.layers().subList(from, to)) {
-            Attention attn = layer.attention();
-            long qkNorms = attn.normParams(m.norm());
-            denseParams += (attn.params(h, m.norm()) - qkNorms) / tp + qkNorms + normH * layer.hiddenNorms();
-            if (layer.ffn() instanceof Ffn.Moe moe) {
-                expertParams += moe.routedParams(h) / ((double) setup.ep() * setup.expertTp());
-                denseParams += moe.sharedParams(h) / tp + moe.routerParams(h);
-            } else {
-                denseParams += layer.ffn().params(h) / tp;
-            }
-            if (!layer.equals(previous)) {
-                previous = layer;
-                previousBytes = layerActivationBytes(layer, h, setup);
-            }
-            layerActivations += previousBytes;
-        }
-        long tokenEmbedding = count.breakdown().get(ParameterCount.EMBEDDING);
-        if (first) {
-            denseParams += tokenEmbedding / tp + count.breakdown().get(ParameterCount.POSITION_EMBEDDING);
-        }
-        if (last) {
-            boolean headCopy = !m.tiedEmbeddings() || setup.pp() > 1;
-            denseParams += normH + (headCopy ? tokenEmbedding / tp : 0);
-        }
+        double denseParams = stages.denseParams[stage], expertParams = stages.expertParams[stage];
+        double layerActivations = stages.layerActivations[stage];
 
         BytesPerParam perParam = setup.bytesPerParam();
         double expertReplicas = (double) setup.replicas() * setup.tp() / ((double) setup.ep() * setup.expertTp());
@@ -138,7 +232,7 @@ public record TrainingMemory(int stage, int stageLayers, StateBytes state, doubl
                 setup.sp())
                 : 0);
         double overhead = overheadBytes(state.total() + activations);
-        return new TrainingMemory(stage, to - from, state, activations, overhead);
+        return new TrainingMemory(stage, stages.layers[stage], state, activations, overhead);
     }
 
     /** Tokens of one sequence on one GPU: s / cp under context parallelism. */

@@ -11,6 +11,7 @@ import io.llmcost.memory.TrainSetup;
 import io.llmcost.model.Attention;
 import io.llmcost.model.Ffn;
 import io.llmcost.model.Layer;
+import io.llmcost.model.LayerKinds;
 import io.llmcost.model.ModelSpec;
 import io.llmcost.model.ParameterCount;
 import io.llmcost.model.TrainingFlops;
@@ -128,15 +129,16 @@ public record TrainingStep(long microBatches, double bubbleFraction, double step
         int etp = s.expertTp();
         Link epLink = scaled(cluster.linkFor(s.ep(), etp == 1 ? 1 : (long) tp * cp), k);
 
+        // one evaluation per kind of layer, summed over the layers in order
+        LayerKinds kinds = LayerKinds.of(m);
+        MicroBatch[] layerTerms = new MicroBatch[kinds.count()];
+        for (int i = 0; i < layerTerms.length; i++) {
+            layerTerms[i] = layer(m, s, kinds.kind(i), tokens, gemmPeak, bf16Peak, hbm, tpLink, cpLink, epLink, k,
+                    fp8);
+        }
         MicroBatch mb = new MicroBatch();
-        MicroBatch layerTerms = null;
-        Layer previous = null;
-        for (Layer layer : m.layers()) {
-            if (!layer.equals(previous)) {  // uniform stacks: one evaluation per run of equal layers
-                previous = layer;
-                layerTerms = layer(m, s, layer, tokens, gemmPeak, bf16Peak, hbm, tpLink, cpLink, epLink, k, fp8);
-            }
-            mb.add(layerTerms);
+        for (int i = 0; i < m.numLayers(); i++) {
+            mb.add(layerTerms[kinds.kindOf(i)]);
         }
         // LM head, on the last stage; spread over stages by the balanced-stage assumption.
         double head = gemmSeconds(Flops.lmHead(h, m.vocabSize()) * tokens / t,

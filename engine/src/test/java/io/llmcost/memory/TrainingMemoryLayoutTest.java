@@ -5,6 +5,8 @@ import io.llmcost.model.Presets;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Context parallelism, interleaving and FP8 in the memory model. */
 class TrainingMemoryLayoutTest {
@@ -59,5 +61,32 @@ class TrainingMemoryLayoutTest {
         assertEquals(16, setup(Precision.FP8, 1, 1, 1).bytesPerParam().total(), 0);
         assertEquals(TrainingMemory.of(LLAMA, setup(Precision.BF16_MIXED, 2, 2, 1)).totalBytes(),
                 TrainingMemory.of(LLAMA, setup(Precision.FP8, 2, 2, 1)).totalBytes());
+    }
+
+    @Test
+    void stagesOfAnotherSetupAreRefused() {
+        // stages are shared over ZeRO stages only: another micro-batch, or another model, must not reuse them
+        TrainSetup s = setup(Precision.BF16_MIXED, 2, 1, 1);
+        TrainingMemory.Stages stages = TrainingMemory.stages(LLAMA, s);
+        assertEquals(TrainingMemory.of(LLAMA, s.withZero(3), 8).totalBytes(),
+                TrainingMemory.of(LLAMA, s.withZero(3), 8, stages).totalBytes(), 0);
+        assertThrows(IllegalArgumentException.class,
+                () -> TrainingMemory.of(LLAMA, s.withMicroBatch(2), 8, stages));
+        assertThrows(IllegalArgumentException.class,
+                () -> TrainingMemory.of(Presets.spec("llama-3.1-8b"), s, 8, stages));
+    }
+
+    @Test
+    void firstStageAboveTheLimitDecidesTheFitAlone() {
+        // pp 4, 1F1B: stage 0 keeps 4 micro-batches in flight, so it is the worst; a limit below it stops there
+        TrainSetup s = setup(Precision.BF16_MIXED, 4, 1, 1);
+        TrainingMemory.Stages stages = TrainingMemory.stages(LLAMA, s);
+        TrainingMemory worst = TrainingMemory.of(LLAMA, s, 8);
+        assertEquals(worst.totalBytes(), TrainingMemory.ofOrFirstAbove(LLAMA, s, 8, stages, worst.totalBytes())
+                .totalBytes(), 0);
+        double limit = TrainingMemory.ofStage(LLAMA, s, 3).totalBytes();
+        TrainingMemory above = TrainingMemory.ofOrFirstAbove(LLAMA, s, 8, stages, limit);
+        assertEquals(0, above.stage());
+        assertTrue(above.totalBytes() > limit);
     }
 }

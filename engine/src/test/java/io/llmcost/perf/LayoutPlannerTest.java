@@ -68,6 +68,12 @@ class LayoutPlannerTest {
         }
         assertTrue(notFitting > 0, "the memory limit removes some layouts");
         assertEquals(all.size(), planned.size());
+        // the planner shares per-stage sums over ZeRO stages: each layout's figures are the direct evaluation's
+        for (LayoutPlanner.Candidate c : planned) {
+            TrainSetup s = c.setup();
+            assertEquals(TrainingMemory.of(GPT, s, 16 / (s.dp() * s.microBatch())).totalBytes(), c.memoryBytes(), 0);
+            assertEquals(TrainingStep.of(GPT, s, 16, CLUSTER), c.step());
+        }
         double best = frontier.get(0).step().stepSeconds();
         for (double[] c : all) {
             assertTrue(best <= c[0], "a brute-force layout is faster: " + c[0] + " < " + best);
@@ -84,5 +90,17 @@ class LayoutPlannerTest {
             assertTrue(frontier.stream().anyMatch(f -> f.step().stepSeconds() <= c[0] && f.memoryBytes() <= c[1]));
         }
         assertTrue(frontier.size() > 1, "a trade-off between time and memory");
+
+        // the frontier sorts only the candidates that can be kept: the same list as sorting them all and keeping
+        // each one smaller than every faster one
+        List<LayoutPlanner.Candidate> everything = new ArrayList<>(planned);
+        everything.sort(LayoutPlanner.BEST_FIRST);
+        List<LayoutPlanner.Candidate> kept = new ArrayList<>();
+        for (LayoutPlanner.Candidate c : everything) {
+            if (kept.isEmpty() || c.memoryBytes() < kept.get(kept.size() - 1).memoryBytes()) {
+                kept.add(c);
+            }
+        }
+        assertEquals(kept, frontier);
     }
 }
