@@ -1,0 +1,414 @@
+package io.llmcost.sweep;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * The points of a {@link Frontier} of three or more objectives, indexed by a k-d tree whose nodes keep the bounding
+ * box of their points (the ideal and nadir corners of Jaszkiewicz 2018, "ND-Tree-based update", IEEE Trans. Evol.
+ * Comput. 22(5)). Whether some point weakly dominates a vector v is answered by a descent that drops a node whose
+ * lower corner is not <= v (no point under it can dominate v) and stops at a node whose upper corner is <= v (every
+ * point under it does), so a query that fails visits only the nodes whose boxes straddle v's orthant instead of
+ * scanning the points below v in one objective.
+ *
+ * <p>Removal is lazy: a point dominated by a newcomer is marked dead and stays in the tree until the next rebuild.
+ * That keeps every dominance answer exact: a dead point was weakly dominated by the point that removed it, which is
+ * live or was in turn removed by a point that dominates it, so whatever a dead point dominates a live one dominates
+ * too. Subtrees are rebuilt at their medians when one child holds more than {@link #ALPHA} of the points (a
+ * scapegoat tree: Galperin and Rivest 1993), and the whole store is compacted once the dead outnumber the live.
+ *
+ * <p>Pruning hints ({@link Frontier#withHints}) are pinned dead points: slots [0, pinned) hold them, raised by one
+ * ulp, and only dominance tests see them.
+ *
+ * <p>Slots are in insertion order; after {@link #compact} slot pinned + i is the i-th live point.
+ */
+final class BoxTree implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** Points per leaf: a leaf is scanned, and below this many points a scan beats a descent. */
+    static final int LEAF = 16;
+    /** A subtree is rebuilt when one child holds more than this fraction of its points. */
+    private static final double ALPHA = 0.75;
+
+    private final int k;
+    private double[] vectors;
+    private long[] indices;
+    private boolean[] dead;
+    private int slots;
+    private int live;
+    /** Slots [0, pinned) are pruning hints: dead, but kept by compaction and rebuilds. */
+    private int pinned;
+    /** A slot that weakly dominated a recent query (dead or alive: either answers exactly); -1 when none. */
+    private int lastDominator = -1;
+    /** Rebuilt from the slots when null (after a compaction, a copy or deserialisation). */
+    private transient Node root;
+    private transient Node[] path;
+
+    private static final class Node {
+        /** Lower corner in [0, k), upper corner in [k, 2k). */
+        final double[] box;
+        int size;
+        int dim;
+        double split;
+        Node left, right;
+        /** Slots of a leaf (null for an inner node), {@code count} of them used. */
+        int[] leaf;
+        int count;
+
+        Node(int k) {
+            box = new double[2 * k];
+        }
+    }
+
+    BoxTree(int objectives) {
+        k = objectives;
+        vectors = new double[64 * k];
+        indices = new long[64];
+        dead = new boolean[64];
+    }
+
+    /** Holds {@code size} points of {@code vectors} and {@code indices}: live, or pinned hints. */
+    private BoxTree(int k, double[] vectors, long[] indices, int size, boolean hints) {
+        this.k = k;
+        this.vectors = vectors;
+        this.indices = indices;
+        this.dead = new boolean[indices.length];
+        this.slots = size;
+        if (hints) {
+            Arrays.fill(dead, 0, size, true);
+            pinned = size;
+        } else {
+            live = size;
+        }
+    }
+
+    /**
+     * An empty store whose dominance tests also see the live points of {@code hints} raised by one ulp: a raised
+     * point is <= a vector only when the original is < it in every objective, so a hint rejects only points that
+     * a point of {@code hints} strictly dominates.
+     */
+    static BoxTree withHints(BoxTree hints) {
+        hints.compact();
+        int n = hints.slots - hints.pinned;
+        double[] raised = new double[Math.max(n, 1) * hints.k];
+        for (int i = 0; i < n * hints.k; i++) {
+            raised[i] = Math.nextUp(hints.vectors[hints.pinned * hints.k + i]);
+        }
+        return new BoxTree(hints.k, raised, Arrays.copyOfRange(hints.indices, hints.pinned, hints.pinned
+                + Math.max(n, 1)), n, true);
+    }
+
+    int size() {
+        return live;
+    }
+
+    long index(int i) {
+        compact();
+        return indices[pinned + i];
+    }
+
+    double objective(int i, int j) {
+        compact();
+        return vectors[(pinned + i) * k + j];
+    }
+
+    /** Whether some point is <= v in every objective. */
+    boolean dominates(double[] v) {
+        return dominator(v) >= 0;
+    }
+
+    /** Adds the point unless a point already dominates or equals it (an equal vector keeps the lower index). */
+    void offer(long index, double[] v) {
+        int d = dominator(v);
+        if (d >= 0) {
+            // When v equals a live point, every point <= v equals v (live points do not dominate one another, and a
+            // dead one would be below a live one), so any dominator found is that point.
+            if (indices[d] > index && Arrays.equals(vectors, d * k, d * k + k, v, 0, k)) {
+                indices[d] = index;
+            }
+            return;
+        }
+        if (root != null) {
+            removeDominatedBy(root, v);
+        }
+        if (slots == indices.length) {
+            indices = Arrays.copyOf(indices, slots * 2);
+            dead = Arrays.copyOf(dead, slots * 2);
+            vectors = Arrays.copyOf(vectors, slots * 2 * k);
+        }
+        int s = slots++;
+        System.arraycopy(v, 0, vectors, s * k, k);
+        indices[s] = index;
+        dead[s] = false;
+        live++;
+        if (slots - pinned - live > Math.max(live, LEAF)) {
+            compact();
+        } else if (root != null) {
+            insert(s);
+        }
+    }
+
+    /** A compacted copy of the live points, without hints. */
+    BoxTree copy() {
+        compact();
+        int n = slots - pinned;
+        return new BoxTree(k, Arrays.copyOfRange(vectors, pinned * k, (pinned + Math.max(n, 1)) * k),
+                Arrays.copyOfRange(indices, pinned, pinned + Math.max(n, 1)), n, false);
+    }
+
+    /** Drops dead slots but hints, keeping the rest in insertion order; the tree is rebuilt at the next query. */
+    private void compact() {
+        if (slots == pinned + live) {
+            return;
+        }
+        int kept = pinned;
+        for (int s = pinned; s < slots; s++) {
+            if (!dead[s]) {
+                if (kept != s) {
+                    System.arraycopy(vectors, s * k, vectors, kept * k, k);
+                    indices[kept] = indices[s];
+                    dead[kept] = false;
+                }
+                kept++;
+            }
+        }
+        slots = kept;
+        root = null;
+        lastDominator = -1;
+    }
+
+    private int dominator(double[] v) {
+        int c = lastDominator;
+        if (c >= 0 && c < slots && below(c, v)) {
+            return c;
+        }
+        if (root == null) {
+            if (live + pinned == 0) {
+                return -1;
+            }
+            rebuildRoot();
+        }
+        int d = dominator(root, v);
+        if (d >= 0) {
+            lastDominator = d;
+        }
+        return d;
+    }
+
+    /** Whether slot s is <= v in every objective. */
+    private boolean below(int s, double[] v) {
+        int base = s * k;
+        for (int j = 0; j < k; j++) {
+            if (vectors[base + j] > v[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int dominator(Node n, double[] v) {
+        double[] box = n.box;
+        boolean all = true;
+        for (int j = 0; j < k; j++) {
+            if (box[j] > v[j]) {
+                return -1;
+            }
+            all &= box[k + j] <= v[j];
+        }
+        if (all) {
+            // every point under n is <= v; subtree rebuilds may have emptied some leaves, so find one that is not
+            int s = anySlot(n);
+            if (s >= 0) {
+                return s;
+            }
+        }
+        if (n.leaf != null) {
+            for (int i = 0; i < n.count; i++) {
+                if (below(n.leaf[i], v)) {
+                    return n.leaf[i];
+                }
+            }
+            return -1;
+        }
+        int d = dominator(n.left, v);
+        return d >= 0 ? d : dominator(n.right, v);
+    }
+
+    private static int anySlot(Node n) {
+        if (n.leaf != null) {
+            return n.count > 0 ? n.leaf[0] : -1;
+        }
+        int s = anySlot(n.left);
+        return s >= 0 ? s : anySlot(n.right);
+    }
+
+    /** Marks dead the live points >= v in every objective (v is not dominated, so it is < each in one). */
+    private void removeDominatedBy(Node n, double[] v) {
+        double[] box = n.box;
+        for (int j = 0; j < k; j++) {
+            if (box[k + j] < v[j]) {
+                return;
+            }
+        }
+        if (n.leaf == null) {
+            removeDominatedBy(n.left, v);
+            removeDominatedBy(n.right, v);
+            return;
+        }
+        for (int i = 0; i < n.count; i++) {
+            int s = n.leaf[i];
+            if (!dead[s] && above(s, v)) {
+                dead[s] = true;
+                live--;
+            }
+        }
+    }
+
+    /** Whether slot s is >= v in every objective. */
+    private boolean above(int s, double[] v) {
+        int base = s * k;
+        for (int j = 0; j < k; j++) {
+            if (vectors[base + j] < v[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void rebuildRoot() {
+        int[] alive = new int[pinned + live];
+        int n = 0;
+        for (int s = 0; s < slots; s++) {
+            if (s < pinned || !dead[s]) {
+                alive[n++] = s;
+            }
+        }
+        root = build(alive, 0, n, 0);
+        path = new Node[64];
+    }
+
+    /** Inserts slot s along the path its value in each node's split objective chooses, rebalancing on the way. */
+    private void insert(int s) {
+        Node n = root;
+        int depth = 0;
+        while (true) {
+            if (depth == path.length) {
+                path = Arrays.copyOf(path, 2 * depth);
+            }
+            path[depth++] = n;
+            extend(n.box, s);
+            n.size++;
+            if (n.leaf != null) {
+                break;
+            }
+            n = vectors[s * k + n.dim] < n.split ? n.left : n.right;
+        }
+        if (n.count == n.leaf.length) {
+            n.leaf = Arrays.copyOf(n.leaf, 2 * n.count);
+        }
+        n.leaf[n.count++] = s;
+        for (int d = 0; d < depth; d++) {
+            Node p = path[d];
+            boolean unbalanced = p.leaf == null ? Math.max(p.left.size, p.right.size) > ALPHA * p.size
+                    : p.count > LEAF;
+            if (unbalanced) {
+                int[] under = new int[p.size];
+                int m = collectKept(p, under, 0);
+                int removed = p.size - m;
+                for (int a = 0; a < d; a++) {
+                    path[a].size -= removed;
+                }
+                replace(p, build(under, 0, m, d));
+                return;
+            }
+        }
+    }
+
+    private void extend(double[] box, int s) {
+        int base = s * k;
+        for (int j = 0; j < k; j++) {
+            double x = vectors[base + j];
+            box[j] = Math.min(box[j], x);
+            box[k + j] = Math.max(box[k + j], x);
+        }
+    }
+
+    private int collectKept(Node n, int[] out, int at) {
+        if (n.leaf == null) {
+            return collectKept(n.right, out, collectKept(n.left, out, at));
+        }
+        for (int i = 0; i < n.count; i++) {
+            if (n.leaf[i] < pinned || !dead[n.leaf[i]]) {
+                out[at++] = n.leaf[i];
+            }
+        }
+        return at;
+    }
+
+    private static void replace(Node target, Node from) {
+        System.arraycopy(from.box, 0, target.box, 0, from.box.length);
+        target.size = from.size;
+        target.dim = from.dim;
+        target.split = from.split;
+        target.left = from.left;
+        target.right = from.right;
+        target.leaf = from.leaf;
+        target.count = from.count;
+    }
+
+    /**
+     * A balanced subtree of slots[from, to): split at the median of objective depth mod k, the split objectives
+     * taking turns down the tree.
+     */
+    private Node build(int[] slots, int from, int to, int depth) {
+        Node n = new Node(k);
+        Arrays.fill(n.box, 0, k, Double.POSITIVE_INFINITY);
+        Arrays.fill(n.box, k, 2 * k, Double.NEGATIVE_INFINITY);
+        for (int i = from; i < to; i++) {
+            extend(n.box, slots[i]);
+        }
+        n.size = to - from;
+        if (to - from <= LEAF) {
+            n.leaf = Arrays.copyOfRange(slots, from, from + LEAF + 1);
+            n.count = to - from;
+            return n;
+        }
+        int dim = depth % k;
+        int mid = (from + to) >>> 1;
+        select(slots, from, to - 1, mid, dim);
+        n.dim = dim;
+        n.split = vectors[slots[mid] * k + dim];
+        n.left = build(slots, from, mid, depth + 1);
+        n.right = build(slots, mid, to, depth + 1);
+        return n;
+    }
+
+    /** Quickselect: puts the slot of rank {@code nth} by objective dim at nth, smaller ones before, larger after. */
+    private void select(int[] a, int lo, int hi, int nth, int dim) {
+        while (lo < hi) {
+            double pivot = vectors[a[(lo + hi) >>> 1] * k + dim];
+            int i = lo, j = hi;
+            while (i <= j) {
+                while (vectors[a[i] * k + dim] < pivot) {
+                    i++;
+                }
+                while (vectors[a[j] * k + dim] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    int t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (nth <= j) {
+                hi = j;
+            } else if (nth >= i) {
+                lo = i;
+            } else {
+                return;
+            }
+        }
+    }
+}
