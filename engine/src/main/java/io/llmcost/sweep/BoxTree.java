@@ -28,6 +28,8 @@ final class BoxTree implements Serializable {
     static final int LEAF = 16;
     /** A subtree is rebuilt when one child holds more than this fraction of its points. */
     private static final double ALPHA = 0.75;
+    /** Recent dominators remembered. */
+    private static final int RECENT = 4;
 
     private final int k;
     private double[] vectors;
@@ -37,11 +39,20 @@ final class BoxTree implements Serializable {
     private int live;
     /** Slots [0, pinned) are pruning hints: dead, but kept by compaction and rebuilds. */
     private int pinned;
-    /** A slot that weakly dominated a recent query (dead or alive: either answers exactly); -1 when none. */
-    private int lastDominator = -1;
+    /**
+     * Slots that weakly dominated recent queries (dead or alive: either answers exactly), -1 when empty: a sweep's
+     * consecutive points are mostly rejected by a handful of points, each tried in O(k) before a descent.
+     */
+    private final int[] recent = new int[RECENT];
+    private int nextRecent;
     /** Rebuilt from the slots when null (after a compaction, a copy or deserialisation). */
     private transient Node root;
     private transient Node[] path;
+    /**
+     * The leaf where the last descent found a dominator, scanned before the next descent: the next query's
+     * dominator is often a neighbour of the last one.
+     */
+    private transient Node lastLeaf;
 
     private static final class Node {
         /** Lower corner in [0, k), upper corner in [k, 2k). */
@@ -64,6 +75,7 @@ final class BoxTree implements Serializable {
         vectors = new double[64 * k];
         indices = new long[64];
         dead = new boolean[64];
+        Arrays.fill(recent, -1);
     }
 
     /** Holds {@code size} points of {@code vectors} and {@code indices}: live, or pinned hints. */
@@ -73,6 +85,7 @@ final class BoxTree implements Serializable {
         this.indices = indices;
         this.dead = new boolean[indices.length];
         this.slots = size;
+        Arrays.fill(recent, -1);
         if (hints) {
             Arrays.fill(dead, 0, size, true);
             pinned = size;
@@ -114,6 +127,20 @@ final class BoxTree implements Serializable {
     /** Whether some point is <= v in every objective. */
     boolean dominates(double[] v) {
         return dominator(v) >= 0;
+    }
+
+    /** Whether a point that rejected a recent query rejects v too (see {@link Frontier#dominatesCheaply}). */
+    boolean dominatesCheaply(double[] v) {
+        return recentDominator(v) >= 0;
+    }
+
+    private int recentDominator(double[] v) {
+        for (int c : recent) {
+            if (c >= 0 && below(c, v)) {
+                return c;
+            }
+        }
+        return -1;
     }
 
     /** Adds the point unless a point already dominates or equals it (an equal vector keeps the lower index). */
@@ -173,12 +200,19 @@ final class BoxTree implements Serializable {
         }
         slots = kept;
         root = null;
-        lastDominator = -1;
+        lastLeaf = null;
+        Arrays.fill(recent, -1);
     }
 
     private int dominator(double[] v) {
-        int c = lastDominator;
-        if (c >= 0 && c < slots && below(c, v)) {
+        int c = recentDominator(v);
+        if (c >= 0) {
+            return c;
+        }
+        // a rebuild may have turned the leaf into an inner node
+        if (lastLeaf != null && lastLeaf.leaf != null && (c = leafDominator(lastLeaf, v)) >= 0) {
+            recent[nextRecent] = c;
+            nextRecent = (nextRecent + 1) % RECENT;
             return c;
         }
         if (root == null) {
@@ -189,7 +223,8 @@ final class BoxTree implements Serializable {
         }
         int d = dominator(root, v);
         if (d >= 0) {
-            lastDominator = d;
+            recent[nextRecent] = d;
+            nextRecent = (nextRecent + 1) % RECENT;
         }
         return d;
     }
@@ -222,15 +257,23 @@ final class BoxTree implements Serializable {
             }
         }
         if (n.leaf != null) {
-            for (int i = 0; i < n.count; i++) {
-                if (below(n.leaf[i], v)) {
-                    return n.leaf[i];
-                }
+            int d = leafDominator(n, v);
+            if (d >= 0) {
+                lastLeaf = n;
             }
-            return -1;
+            return d;
         }
         int d = dominator(n.left, v);
         return d >= 0 ? d : dominator(n.right, v);
+    }
+
+    private int leafDominator(Node n, double[] v) {
+        for (int i = 0; i < n.count; i++) {
+            if (below(n.leaf[i], v)) {
+                return n.leaf[i];
+            }
+        }
+        return -1;
     }
 
     private static int anySlot(Node n) {

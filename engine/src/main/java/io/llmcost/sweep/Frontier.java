@@ -93,6 +93,14 @@ public final class Frontier implements Serializable {
         return false;
     }
 
+    /**
+     * Whether a point that rejected a recent query is <= v in every objective: O(k), and may answer false for a
+     * vector that {@link #dominates} would reject. With two objectives it is {@link #dominates} (as cheap).
+     */
+    public boolean dominatesCheaply(double[] v) {
+        return tree == null ? dominates(v) : tree.dominatesCheaply(v);
+    }
+
     /** Adds the point unless a point already dominates or equals it (an equal vector keeps the lower index). */
     public void offer(long index, double[] v) {
         if (tree != null) {

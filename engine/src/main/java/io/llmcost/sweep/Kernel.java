@@ -279,15 +279,18 @@ final class Kernel {
                     evaluatePoint(last, true); // back on the block's first point
                 }
             }
-            offerPoint(index, frontier);
+            offerPoint(index, frontier, true);
             changed = advance(last);
         }
     }
 
-    /** Counts the evaluated valid point at the current digits and offers it unless its bound is dominated. */
-    private void offerPoint(long index, Frontier frontier) {
+    /**
+     * Counts the evaluated valid point at the current digits and offers it, unless {@code testBound} and its bound
+     * is dominated (no test when a chord bound of the point, as tight up to the chord margin, just failed one).
+     */
+    private void offerPoint(long index, Frontier frontier, boolean testBound) {
         pointsValid++;
-        if (!prunedByBound(frontier)) {
+        if (!testBound || !prunedByBound(frontier)) {
             pointsEvaluated++;
             if (lossIsObjective) {
                 evaluateLoss();
@@ -315,7 +318,7 @@ final class Kernel {
         System.arraycopy(vector, 0, chordFrom, 0, vector.length);
         double params0 = lawUsesActive ? paramsActive : paramsTotal, tokens0 = tokens;
         double forward0 = flopsForwardPerToken, training0 = flopsTraining;
-        offerPoint(index, frontier);
+        offerPoint(index, frontier, true);
         int lastValid = lastValidDigit(first, end);
         pointsJumped += end - 1 - lastValid;
         if (lastValid > first) {
@@ -345,7 +348,9 @@ final class Kernel {
                     continue;
                 }
                 chordBound(j, blockEnd - 1, lossBound);
-                boolean dominated = frontier.dominates(bound);
+                // a block is tried against the frontier's recent dominators only: with three or more objectives,
+                // a block that fails a full test costs a tree descent for nothing (bounds of short blocks fail often)
+                boolean dominated = blockEnd > j + 1 ? frontier.dominatesCheaply(bound) : frontier.dominates(bound);
                 // blocks double while they are dominated; after a failed one, single points until one is
                 chordBlock = dominated ? Math.min(2 * chordBlock, MAX_CHORD_BLOCK) : 1;
                 if (dominated) {
@@ -354,13 +359,13 @@ final class Kernel {
                     j = blockEnd;
                 } else if (blockEnd == j + 1) {
                     evaluatePoint(last, true);
-                    offerPoint(index + j - first, frontier);
+                    offerPoint(index + j - first, frontier, false);
                     j++;
                 }
             }
             digits[last] = lastValid;
             evaluatePoint(last, true);
-            offerPoint(index + lastValid - first, frontier);
+            offerPoint(index + lastValid - first, frontier, true);
         }
         digits[last] = end - 1;
     }
