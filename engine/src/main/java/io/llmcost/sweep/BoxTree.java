@@ -64,6 +64,8 @@ final class BoxTree implements Serializable {
         /** Slots of a leaf (null for an inner node), {@code count} of them used. */
         int[] leaf;
         int count;
+        /** A leaf's vectors, in the order of its slots: a leaf scan reads consecutive memory. */
+        double[] points;
 
         Node(int k) {
             box = new double[2 * k];
@@ -268,8 +270,13 @@ final class BoxTree implements Serializable {
     }
 
     private int leafDominator(Node n, double[] v) {
-        for (int i = 0; i < n.count; i++) {
-            if (below(n.leaf[i], v)) {
+        double[] points = n.points;
+        for (int i = 0, base = 0; i < n.count; i++, base += k) {
+            int j = 0;
+            while (j < k && points[base + j] <= v[j]) {
+                j++;
+            }
+            if (j == k) {
                 return n.leaf[i];
             }
         }
@@ -347,7 +354,9 @@ final class BoxTree implements Serializable {
         }
         if (n.count == n.leaf.length) {
             n.leaf = Arrays.copyOf(n.leaf, 2 * n.count);
+            n.points = Arrays.copyOf(n.points, 2 * n.count * k);
         }
+        System.arraycopy(vectors, s * k, n.points, n.count * k, k);
         n.leaf[n.count++] = s;
         for (int d = 0; d < depth; d++) {
             Node p = path[d];
@@ -396,6 +405,7 @@ final class BoxTree implements Serializable {
         target.right = from.right;
         target.leaf = from.leaf;
         target.count = from.count;
+        target.points = from.points;
     }
 
     /**
@@ -413,6 +423,10 @@ final class BoxTree implements Serializable {
         if (to - from <= LEAF) {
             n.leaf = Arrays.copyOfRange(slots, from, from + LEAF + 1);
             n.count = to - from;
+            n.points = new double[(LEAF + 1) * k];
+            for (int i = 0; i < n.count; i++) {
+                System.arraycopy(vectors, n.leaf[i] * k, n.points, i * k, k);
+            }
             return n;
         }
         int dim = depth % k;
