@@ -109,14 +109,19 @@ final class BoxTree implements Serializable {
      * a point of {@code hints} strictly dominates.
      */
     static BoxTree withHints(BoxTree hints) {
-        hints.compact();
-        int n = hints.slots - hints.pinned;
-        double[] raised = new double[Math.max(n, 1) * hints.k];
-        for (int i = 0; i < n * hints.k; i++) {
-            raised[i] = Math.nextUp(hints.vectors[hints.pinned * hints.k + i]);
+        // reads hints without compacting them: workers on several threads copy the same hints
+        int k = hints.k, n = 0;
+        double[] raised = new double[Math.max(hints.live, 1) * k];
+        long[] indices = new long[Math.max(hints.live, 1)];
+        for (int s = hints.pinned; s < hints.slots; s++) {
+            if (!hints.dead[s]) {
+                for (int j = 0; j < k; j++) {
+                    raised[n * k + j] = Math.nextUp(hints.vectors[s * k + j]);
+                }
+                indices[n++] = hints.indices[s];
+            }
         }
-        return new BoxTree(hints.k, raised, Arrays.copyOfRange(hints.indices, hints.pinned, hints.pinned
-                + Math.max(n, 1)), n, true);
+        return new BoxTree(k, raised, indices, n, true);
     }
 
     int size() {
