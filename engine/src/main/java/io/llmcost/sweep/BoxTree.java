@@ -297,8 +297,14 @@ final class BoxTree implements Serializable {
             }
             return d;
         }
-        int d = dominator(n.left, v);
-        return d >= 0 ? d : dominator(n.right, v);
+        // on a frontier, points just below v in the split objective are the likeliest to be below it in the others
+        Node first = n.left, second = n.right;
+        if (v[n.dim] >= n.split) {
+            first = n.right;
+            second = n.left;
+        }
+        int d = dominator(first, v);
+        return d >= 0 ? d : dominator(second, v);
     }
 
     private int leafDominator(Node n, double[] v) {
