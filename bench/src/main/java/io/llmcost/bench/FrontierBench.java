@@ -17,30 +17,23 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link Frontier#offer} of {@value #POINTS} objective vectors into an empty frontier, ns per offer, with 2
- * objectives (the staircase: binary search and one shift) and 3 (sorted scan with the recent-dominator cache).
- * Orders: {@code sweep} is the valid points of bench/mid.yaml in index order, from the middle of the grid, with
- * objectives loss, flops_forward_per_token (and kv_cache_bytes_per_token for 3): most are rejected, as in a real
- * sweep. {@code shuffled} is the same vectors in a seeded random order. {@code adversarial} is {@value #POINTS}
+ * {@link Frontier#offer} of {@value #POINTS} objective vectors into an empty frontier, ns per offer, with 2, 3 and 4
+ * objectives, against the baseline {@link ScanFrontier} (the sorted scan the engine used for three or more
+ * objectives before the k-d tree) in the same run. {@code impl}: {@code frontier} is the engine's (the staircase
+ * with 2 objectives, {@code BoxTree} with 3 and 4), {@code scan} the baseline. Orders: {@code sweep} is the valid
+ * points of bench/mid.yaml in index order, from the middle of the grid, with objectives loss,
+ * flops_forward_per_token (then kv_cache_bytes_per_token, then memory_training_bytes): most are rejected, as in a
+ * real sweep. {@code shuffled} is the same vectors in a seeded random order. {@code adversarial} is {@value #POINTS}
  * mutually non-dominated vectors offered by decreasing first objective, so every offer is kept and inserted at the
- * front: the frontier grows to {@value #POINTS} and each insert shifts (and with 3 objectives scans) all of it.
+ * front: the frontier grows to {@value #POINTS}, and each offer is a dominance test that fails.
  *
- * <p>Run: {@code java -jar bench/target/bench.jar FrontierBench} (quick: {@code -f 1 -wi 2 -i 3}).
- *
- * <p>Result (AMD EPYC, 2 cores, JDK 17, 2026-11-29, load average about 3, so noisy: see bench/README.md):
- * <pre>
- * Benchmark                       (objectives)      (order)     (preset)  (threads)  Mode  Cnt      Score       Error  Units
- * FrontierBench.offer                        2        sweep          N/A        N/A  avgt    5     23.608 ±    13.437  ns/op
- * FrontierBench.offer                        2     shuffled          N/A        N/A  avgt    5     45.702 ±    16.665  ns/op
- * FrontierBench.offer                        2  adversarial          N/A        N/A  avgt    5   2441.376 ±   297.554  ns/op
- * FrontierBench.offer                        3        sweep          N/A        N/A  avgt    5     71.346 ±    33.170  ns/op
- * FrontierBench.offer                        3     shuffled          N/A        N/A  avgt    5     62.416 ±    16.152  ns/op
- * FrontierBench.offer                        3  adversarial          N/A        N/A  avgt    5  33176.388 ± 20419.324  ns/op
- * </pre>
+ * <p>Run: {@code java -jar bench/target/bench.jar FrontierBench} (quick: {@code -f 1 -wi 2 -i 3}). Results in
+ * bench/README.md.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,11 +44,14 @@ import java.util.concurrent.TimeUnit;
 public class FrontierBench {
     static final int POINTS = 1 << 14;
 
-    @Param({"2", "3"})
+    @Param({"2", "3", "4"})
     int objectives;
 
     @Param({"sweep", "shuffled", "adversarial"})
     String order;
+
+    @Param({"frontier", "scan"})
+    String impl;
 
     double[][] vectors;
     long[] indices;
@@ -68,7 +64,8 @@ public class FrontierBench {
             // (x, 1/x, ...) for x = POINTS down to 1: no vector dominates another.
             for (int i = 0; i < POINTS; i++) {
                 double x = POINTS - i;
-                vectors[i] = objectives == 2 ? new double[] {x, 1 / x} : new double[] {x, 1 / x, i % 7};
+                double[] v = {x, 1 / x, i % 7, i % 5};
+                vectors[i] = Arrays.copyOf(v, objectives);
                 indices[i] = i;
             }
             return;
@@ -78,8 +75,8 @@ public class FrontierBench {
         for (long index = grid.size() / 2; n < POINTS; index++) {
             Row r = Sweep.row(grid, index);
             if (r != null) {
-                vectors[n] = objectives == 2 ? new double[] {r.loss(), r.flopsForwardPerToken()}
-                        : new double[] {r.loss(), r.flopsForwardPerToken(), r.kvCacheBytesPerToken()};
+                double[] v = {r.loss(), r.flopsForwardPerToken(), r.kvCacheBytesPerToken(), r.memoryTrainingBytes()};
+                vectors[n] = Arrays.copyOf(v, objectives);
                 indices[n] = index;
                 n++;
             }
@@ -100,11 +97,18 @@ public class FrontierBench {
 
     @Benchmark
     @OperationsPerInvocation(POINTS)
-    public Frontier offer() {
+    public int offer() {
+        if (impl.equals("scan")) {
+            ScanFrontier frontier = new ScanFrontier(objectives);
+            for (int i = 0; i < POINTS; i++) {
+                frontier.offer(indices[i], vectors[i]);
+            }
+            return frontier.size();
+        }
         Frontier frontier = new Frontier(objectives);
         for (int i = 0; i < POINTS; i++) {
             frontier.offer(indices[i], vectors[i]);
         }
-        return frontier;
+        return frontier.size();
     }
 }

@@ -9,44 +9,51 @@ import java.util.List;
  * no other point is <= in every objective and < in one; of points with equal vectors only the lowest index is kept.
  * The set does not depend on the order of {@link #offer} calls, so per-thread frontiers merge deterministically.
  *
- * <p>Storage is structure-of-arrays: one {@code double[]} row-major block of vectors and a {@code long[]} of
- * indices, grown by doubling, sorted by the first objective; only points below a query in that objective can
- * dominate it, and only points at or above it can be dominated by it. With two objectives the points form a
- * staircase (second objective strictly decreasing), so a dominance test is one binary search and an insert one
- * array shift. With more, {@link #dominates} first tries the points that rejected the last few queries (on a
- * sweep, consecutive points are close in shape and are usually rejected by the same frontier points), then scans
- * the points below the query from the nearest down.
+ * <p>With two objectives the points form a staircase (second objective strictly decreasing), stored
+ * structure-of-arrays sorted by the first objective: a dominance test is one binary search and an insert one array
+ * shift. With three or four, a {@link BoxTree} (a k-d tree with bounding boxes) answers a dominance test by a
+ * descent that prunes boxes, so a test that fails costs about as little as one that succeeds.
  */
 public final class Frontier implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private static final int INITIAL_CAPACITY = 64;
-    /** Recent dominators remembered: a sweep's consecutive points are mostly rejected by a handful of points. */
-    private static final int RECENT = 8;
 
     private final int k;
+    /** Two objectives: the staircase, {@code size} points sorted by the first objective. */
     private double[] vectors;
     private long[] indices;
     private int size;
-    /** Positions of the points that rejected recent queries, tried before a scan; -1 when empty. */
-    private final int[] recentDominators = new int[RECENT];
-    private int nextRecent;
-    /** With two objectives: the position of the point that rejected the last dominated query (a hint, any value). */
+    /** Two objectives: the position of the point that rejected the last dominated query (a hint, any value). */
     private int lastDominator;
+    /** Two objectives: pruning hints raised by one ulp ({@link #withHints}), or null. */
+    private final Frontier hints;
+    /** Three or more objectives: the points, hints included, and their tree (null with two). */
+    private final BoxTree tree;
 
     public Frontier(int objectives) {
+        this(objectives, objectives == 2 ? null : new BoxTree(objectives), null);
+    }
+
+    private Frontier(int objectives, BoxTree tree, Frontier hints) {
         k = objectives;
-        vectors = new double[INITIAL_CAPACITY * k];
-        indices = new long[INITIAL_CAPACITY];
-        Arrays.fill(recentDominators, -1);
+        this.tree = tree;
+        this.hints = hints;
+        if (tree == null) {
+            vectors = new double[INITIAL_CAPACITY * k];
+            indices = new long[INITIAL_CAPACITY];
+        }
     }
 
     /**
-     * Whether a dominance test that fails is cheap for this many objectives: one binary search on the staircase of
-     * two, a scan of the points below the query with more. Speculative tests (pruning hints, bounds over blocks)
-     * pay only when it is.
+     * An empty frontier whose {@link #dominates} also rejects what the points of {@code hints} (valid points of
+     * the same grid) strictly dominate: it holds them raised by one ulp, and a raised point is <= a vector only when
+     * the original is < it in every objective. Ties still go to the lowest index, so the frontier found is the
+     * same as without hints. A copy per thread, since a frontier remembers its last dominator.
      */
-    public static boolean cheapMisses(int objectives) {
-        return objectives == 2;
+    public static Frontier withHints(Frontier hints) {
+        int k = hints.objectives();
+        return k == 2 ? new Frontier(k, null, hints.copy(true))
+                : new Frontier(k, BoxTree.withHints(hints.tree), null);
     }
 
     public int objectives() {
@@ -54,95 +61,53 @@ public final class Frontier implements Serializable {
     }
 
     public int size() {
-        return size;
+        return tree == null ? size : tree.size();
     }
 
     public long index(int i) {
-        return indices[i];
+        return tree == null ? indices[i] : tree.index(i);
     }
 
     public double objective(int i, int j) {
-        return vectors[i * k + j];
+        return tree == null ? vectors[i * k + j] : tree.objective(i, j);
     }
 
     /** Whether some point is <= v in every objective (then v is not on the frontier, or equals a point on it). */
     public boolean dominates(double[] v) {
-        if (k == 2) {
-            // Any point <= v rejects v: try the one that rejected the last query before the binary search.
-            int c = lastDominator;
-            if (c < size && vectors[2 * c] <= v[0] && vectors[2 * c + 1] <= v[1]) {
-                return true;
-            }
-            int p = firstAbove(v[0]) - 1;
-            if (p >= 0 && vectors[2 * p + 1] <= v[1]) {
-                lastDominator = p;
-                return true;
-            }
-            return false;
+        if (tree != null) {
+            return tree.dominates(v);
         }
-        for (int r = 0; r < RECENT; r++) {
-            int c = recentDominators[r];
-            if (c >= 0 && weaklyDominates(c, v)) {
-                return true;
-            }
+        if (hints != null && hints.dominates(v)) {
+            return true;
         }
-        for (int i = firstAbove(v[0]) - 1; i >= 0; i--) {
-            if (weaklyDominates(i, v)) {
-                recentDominators[nextRecent] = i;
-                nextRecent = (nextRecent + 1) % RECENT;
-                return true;
-            }
+        // Any point <= v rejects v: try the one that rejected the last query before the binary search.
+        int c = lastDominator;
+        if (c < size && vectors[2 * c] <= v[0] && vectors[2 * c + 1] <= v[1]) {
+            return true;
+        }
+        int p = firstAbove(v[0]) - 1;
+        if (p >= 0 && vectors[2 * p + 1] <= v[1]) {
+            lastDominator = p;
+            return true;
         }
         return false;
     }
 
-    private boolean weaklyDominates(int i, double[] v) {
-        int base = i * k;
-        for (int j = 0; j < k; j++) {
-            if (vectors[base + j] > v[j]) {
-                return false;
-            }
-        }
-        return true;
+    /**
+     * Whether a point that rejected a recent query is <= v in every objective: O(k), and may answer false for a
+     * vector that {@link #dominates} would reject. With two objectives it is {@link #dominates} (as cheap).
+     */
+    public boolean dominatesCheaply(double[] v) {
+        return tree == null ? dominates(v) : tree.dominatesCheaply(v);
     }
 
     /** Adds the point unless a point already dominates or equals it (an equal vector keeps the lower index). */
     public void offer(long index, double[] v) {
-        if (k == 2) {
+        if (tree != null) {
+            tree.offer(index, v);
+        } else {
             offerToStaircase(index, v[0], v[1]);
-            return;
         }
-        for (int i = firstAbove(v[0]) - 1; i >= 0; i--) {
-            if (weaklyDominates(i, v)) {
-                if (indices[i] > index && Arrays.equals(vectors, i * k, i * k + k, v, 0, k)) {
-                    indices[i] = index;
-                }
-                return;
-            }
-        }
-        // Not dominated: remove the points v dominates (all have objective 0 >= v[0]) and insert v in order.
-        int at = firstAtOrAbove(v[0]);
-        int kept = at;
-        for (int i = at; i < size; i++) {
-            if (!dominatedBy(i, v)) {
-                if (kept != i) {
-                    System.arraycopy(vectors, i * k, vectors, kept * k, k);
-                    indices[kept] = indices[i];
-                }
-                kept++;
-            }
-        }
-        size = kept;
-        if (size == indices.length) {
-            indices = Arrays.copyOf(indices, size * 2);
-            vectors = Arrays.copyOf(vectors, size * 2 * k);
-        }
-        System.arraycopy(indices, at, indices, at + 1, size - at);
-        System.arraycopy(vectors, at * k, vectors, (at + 1) * k, (size - at) * k);
-        System.arraycopy(v, 0, vectors, at * k, k);
-        indices[at] = index;
-        size++;
-        Arrays.fill(recentDominators, -1);
     }
 
     /** The first position whose objective 0 is > x (points are sorted by objective 0). */
@@ -151,20 +116,6 @@ public final class Frontier implements Serializable {
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (vectors[mid * k] <= x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    /** The first position whose objective 0 is >= x. */
-    private int firstAtOrAbove(double x) {
-        int lo = 0, hi = size;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (vectors[mid * k] < x) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -201,17 +152,6 @@ public final class Frontier implements Serializable {
         size += 1 - removed;
     }
 
-    /** Whether v <= point i in every objective; v was checked not to be dominated, so it is < in one. */
-    private boolean dominatedBy(int i, double[] v) {
-        int base = i * k;
-        for (int j = 0; j < k; j++) {
-            if (v[j] > vectors[base + j]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
      * The frontier of the union of several frontiers (over any index sets, e.g. per thread or per Spark task): a
      * copy of the largest, into which the others' points are offered. The set does not depend on the order of
@@ -221,41 +161,36 @@ public final class Frontier implements Serializable {
     public static Frontier merge(int objectives, List<Frontier> parts) {
         Frontier largest = null;
         for (Frontier f : parts) {
-            if (largest == null || f.size > largest.size) {
+            if (largest == null || f.size() > largest.size()) {
                 largest = f;
             }
         }
-        Frontier merged = new Frontier(objectives);
-        if (largest != null && largest.size > 0) {
-            merged.size = largest.size;
-            merged.indices = Arrays.copyOf(largest.indices, largest.indices.length);
-            merged.vectors = Arrays.copyOf(largest.vectors, largest.vectors.length);
-        }
+        Frontier merged = largest == null ? new Frontier(objectives) : largest.copy(false);
         double[] v = new double[objectives];
         for (Frontier f : parts) {
             if (f == largest) {
                 continue;
             }
-            for (int i = 0; i < f.size; i++) {
-                System.arraycopy(f.vectors, i * objectives, v, 0, objectives);
-                merged.offer(f.indices[i], v);
+            for (int i = 0; i < f.size(); i++) {
+                for (int j = 0; j < objectives; j++) {
+                    v[j] = f.objective(i, j);
+                }
+                merged.offer(f.index(i), v);
             }
         }
         return merged;
     }
 
-
-    /**
-     * A copy with every objective raised to the next double: a copy's point is then <= a vector only when the
-     * original point is < it in every objective, so the copy rejects as pruning hints only points that are strictly
-     * dominated, whatever their index (an equal vector of a lower index is left to the frontier's tie rule).
-     */
-    public Frontier raisedByOneUlp() {
+    /** A copy of the points, without hints, with every objective raised to the next double when raised. */
+    private Frontier copy(boolean raised) {
+        if (tree != null) {
+            return new Frontier(k, tree.copy(), null);
+        }
         Frontier copy = new Frontier(k);
         copy.size = size;
         copy.indices = Arrays.copyOf(indices, Math.max(size, 1));
-        copy.vectors = new double[Math.max(size, 1) * k];
-        for (int i = 0; i < size * k; i++) {
+        copy.vectors = Arrays.copyOf(vectors, Math.max(size, 1) * k);
+        for (int i = 0; raised && i < size * k; i++) {
             copy.vectors[i] = Math.nextUp(vectors[i]);
         }
         return copy;
@@ -263,13 +198,13 @@ public final class Frontier implements Serializable {
 
     /** Positions 0..size-1 ordered by the first objective, then by grid index: the output order. */
     public int[] outputOrder() {
-        Integer[] order = new Integer[size];
-        for (int i = 0; i < size; i++) {
+        Integer[] order = new Integer[size()];
+        for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
         Arrays.sort(order, (a, b) -> {
-            int c = Double.compare(vectors[a * k], vectors[b * k]);
-            return c != 0 ? c : Long.compare(indices[a], indices[b]);
+            int c = Double.compare(objective(a, 0), objective(b, 0));
+            return c != 0 ? c : Long.compare(index(a), index(b));
         });
         return Arrays.stream(order).mapToInt(Integer::intValue).toArray();
     }

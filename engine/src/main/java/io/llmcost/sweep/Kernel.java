@@ -31,8 +31,7 @@ import java.util.Set;
  * index up to the next change of the fastest of those axes fails it too, and the odometer jumps there
  * ({@link #skipInvalidRun}); on bench/mid.yaml 2.17 of the 2.85 million indices are passed over that way.
  *
- * <p>Valid points are mostly not evaluated one by one either. With two objectives and a last axis along which
- * every cheap quantity is affine (layers, vocab, seq_len, tokens, ...: {@link #AFFINE_AXES}), each run of it is
+ * <p>Valid points are mostly not evaluated one by one either. With a last axis along which every cheap quantity is affine (layers, vocab, seq_len, tokens, ...: {@link #AFFINE_AXES}), each run of it is
  * evaluated at its two ends and its other points are bounded by chords, alone or in blocks
  * ({@link #evaluateAffineRun}); otherwise, along a sorted last axis, blocks are bounded from monotonicity
  * ({@link #skipDominatedBlock}).
@@ -91,7 +90,6 @@ final class Kernel {
     static final int MAX_CHORD_BLOCK = 64;
 
     private final Grid grid;
-    private final Frontier hints;
     private final double[][] values;
     private final int[] slot;
     private final int[] radix;
@@ -143,12 +141,7 @@ final class Kernel {
     private final boolean memoryNeeded;
     /** Whether blocks of the last axis are pruned ({@link #skipDominatedBlock}). */
     private final boolean blockPruning;
-    /**
-     * Whether runs of the last axis are bounded by chords ({@link #evaluateAffineRun}): only where a failed
-     * dominance test is cheap ({@link Frontier#cheapMisses}). With three or more objectives it scans the frontier, a
-     * point that its chord does not rule out pays that scan twice, and billion.yaml took 17% longer (blocks under
-     * one chord made a slice of it two to three times slower); block pruning serves those grids.
-     */
+    /** Whether runs of the last axis are bounded by chords ({@link #evaluateAffineRun}). */
     private final boolean affineRuns;
     private final double[] lastAxisValues;
     /**
@@ -181,18 +174,7 @@ final class Kernel {
     long pointsJumped;
 
     Kernel(Grid grid) {
-        this(grid, null);
-    }
-
-    /**
-     * @param hints valid points of the grid with their vectors, or null. The kernel rejects points with its own
-     *              copy raised by one ulp ({@link Frontier#raisedByOneUlp}; a copy per thread, since a frontier
-     *              remembers its last dominator): what it rejects is strictly dominated by a valid point, so the
-     *              frontier found is unchanged
-     */
-    Kernel(Grid grid, Frontier hints) {
         this.grid = grid;
-        this.hints = hints == null ? null : hints.raisedByOneUlp();
         values = grid.values;
         slot = grid.slot;
         radix = grid.radix;
@@ -229,8 +211,7 @@ final class Kernel {
         levelFlops = Math.max(levelParams, level(SEQ_LEN));
         levelTokens = Math.max(levelFlops, level(TOKENS, BUDGET_FLOPS));
         validBetweenValidPoints = Math.max(levelAttention, levelFfn) < lastAxis;
-        affineRuns = blockPruning && AFFINE_AXES.contains(grid.lastAxis())
-                && Frontier.cheapMisses(objectiveColumn.length);
+        affineRuns = blockPruning && AFFINE_AXES.contains(grid.lastAxis());
         lastAxisValues = blockPruning ? values[grid.lastAxis().ordinal()] : null;
         chordFrom = new double[objectiveColumn.length];
         chordSlope = new double[objectiveColumn.length];
@@ -317,15 +298,18 @@ final class Kernel {
                     evaluatePoint(last, true); // back on the block's first point
                 }
             }
-            offerPoint(index, frontier);
+            offerPoint(index, frontier, true);
             changed = advance(last);
         }
     }
 
-    /** Counts the evaluated valid point at the current digits and offers it unless its bound is dominated. */
-    private void offerPoint(long index, Frontier frontier) {
+    /**
+     * Counts the evaluated valid point at the current digits and offers it, unless {@code testBound} and its bound
+     * is dominated (no test when a chord bound of the point, as tight up to the chord margin, just failed one).
+     */
+    private void offerPoint(long index, Frontier frontier, boolean testBound) {
         pointsValid++;
-        if (!prunedByBound(frontier)) {
+        if (!testBound || !prunedByBound(frontier)) {
             pointsEvaluated++;
             if (lossIsObjective) {
                 evaluateLoss();
@@ -353,7 +337,7 @@ final class Kernel {
         System.arraycopy(vector, 0, chordFrom, 0, vector.length);
         double params0 = lawUsesActive ? paramsActive : paramsTotal, tokens0 = tokens;
         double forward0 = flopsForwardPerToken, training0 = flopsTraining;
-        offerPoint(index, frontier);
+        offerPoint(index, frontier, true);
         int lastValid = lastValidDigit(first, end);
         pointsJumped += end - 1 - lastValid;
         if (lastValid > first) {
@@ -383,7 +367,9 @@ final class Kernel {
                     continue;
                 }
                 chordBound(j, blockEnd - 1, lossBound);
-                boolean dominated = rejects(frontier, bound);
+                // a block is tried against the frontier's recent dominators only: with three or more objectives,
+                // a block that fails a full test costs a tree descent for nothing (bounds of short blocks fail often)
+                boolean dominated = blockEnd > j + 1 ? frontier.dominatesCheaply(bound) : frontier.dominates(bound);
                 // blocks double while they are dominated; after a failed one, single points until one is
                 chordBlock = dominated ? Math.min(2 * chordBlock, MAX_CHORD_BLOCK) : 1;
                 if (dominated) {
@@ -392,13 +378,13 @@ final class Kernel {
                     j = blockEnd;
                 } else if (blockEnd == j + 1) {
                     evaluatePoint(last, true);
-                    offerPoint(index + j - first, frontier);
+                    offerPoint(index + j - first, frontier, false);
                     j++;
                 }
             }
             digits[last] = lastValid;
             evaluatePoint(last, true);
-            offerPoint(index + lastValid - first, frontier);
+            offerPoint(index + lastValid - first, frontier, true);
         }
         digits[last] = end - 1;
     }
@@ -574,7 +560,7 @@ final class Kernel {
         if (lossIsObjective) {
             bound[lossPosition] = grid.lossBounds[digits[slot[EXPERTS]]].lowerBound(Math.max(firstParams, lastParams),
                     Math.max(firstTokens, lastTokens));
-            if (!rejects(frontier, bound)) {
+            if (!frontier.dominates(bound)) {
                 // When one end has both the most parameters and the most tokens, its loss is the block's least
                 // (the loss falls in both), a tight bound for the price of one loss evaluation.
                 int best = firstParams >= lastParams && firstTokens >= lastTokens ? first
@@ -589,7 +575,7 @@ final class Kernel {
                 bound[lossPosition] = loss;
             }
         }
-        if (!rejects(frontier, bound)) {
+        if (!frontier.dominates(bound)) {
             digits[last] = first;
             return false;
         }
@@ -613,12 +599,7 @@ final class Kernel {
             quantities[LOSS] = grid.lossBounds[digits[slot[EXPERTS]]].lowerBound(params, tokens);
         }
         fillVector();
-        return rejects(frontier, vector);
-    }
-
-    /** Whether a hint or the frontier weakly dominates the vector (a hint only where the point strictly does). */
-    private boolean rejects(Frontier frontier, double[] v) {
-        return hints != null && hints.dominates(v) || frontier.dominates(v);
+        return frontier.dominates(vector);
     }
 
     private void fillVector() {

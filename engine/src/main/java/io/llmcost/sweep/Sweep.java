@@ -58,8 +58,8 @@ public final class Sweep {
     /**
      * Evaluates the whole grid on {@code threads} threads. Each thread takes chunks of {@link #CHUNK_POINTS} from a
      * shared counter (so its chunks come in ascending order) into its own frontier; the frontiers are merged at the
-     * end, which makes the result independent of the thread count and of scheduling. With two objectives all
-     * threads prune with the same {@link #hints}, so they do not each learn the frontier from nothing;
+     * end, which makes the result independent of the thread count and of scheduling. All threads prune with the
+     * same {@link #hints}, so they do not each learn the frontier from nothing;
      * {@code pointsEvaluated} includes the points the hints cost.
      *
      * @param progress called with the number of points done so far, after each chunk, from the worker threads (the
@@ -69,12 +69,10 @@ public final class Sweep {
         long chunks = (grid.size() + CHUNK_POINTS - 1) / CHUNK_POINTS;
         AtomicLong nextChunk = new AtomicLong();
         AtomicLong done = new AtomicLong();
-        // A point that the hints do not reject is tested twice: with three or more objectives each miss scans
-        // every hint (billion.yaml took 13 times as long).
-        Partial hints = Frontier.cheapMisses(grid.objectives.length) ? hints(grid) : null;
+        Partial hints = hints(grid);
         Supplier<Partial> worker = () -> {
-            Kernel kernel = new Kernel(grid, hints == null ? null : hints.frontier());
-            Frontier frontier = new Frontier(grid.objectives.length);
+            Kernel kernel = new Kernel(grid);
+            Frontier frontier = Frontier.withHints(hints.frontier());
             for (long c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
                 long from = c * CHUNK_POINTS;
                 long to = Math.min(grid.size(), from + CHUNK_POINTS);
@@ -94,8 +92,7 @@ public final class Sweep {
                 parts.add(f.get());
             }
             Partial all = merge(grid, parts);
-            long hintsEvaluated = hints == null ? 0 : hints.pointsEvaluated();
-            return new Partial(all.frontier(), all.pointsValid(), all.pointsEvaluated() + hintsEvaluated,
+            return new Partial(all.frontier(), all.pointsValid(), all.pointsEvaluated() + hints.pointsEvaluated(),
                     all.pointsOutsideLawRange());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

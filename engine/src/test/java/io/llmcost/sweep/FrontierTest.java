@@ -272,33 +272,37 @@ class FrontierTest {
      */
     @Test
     void hintsRejectOnlyStrictlyDominatedPoints() {
-        Grid g = Fixtures.grid(TIES.replaceAll("objectives: .*", "objectives: [loss, flops_forward_per_token]"));
-        Set<Long> expected = bruteForce(g);
-        Map<List<Double>, Long> highestTwin = new HashMap<>();
-        Map<Long, double[]> vectorOf = new HashMap<>();
-        Sweep.forEachValidRow(g, r -> {
-            double[] v = g.objectives().stream().mapToDouble(o -> o.of(r)).toArray();
-            highestTwin.merge(Arrays.stream(v).boxed().toList(), r.index(), Math::max);
-            vectorOf.put(r.index(), v);
-        });
-        Frontier twins = new Frontier(2);
-        for (long i : expected) {
-            long twin = highestTwin.get(Arrays.stream(vectorOf.get(i)).boxed().toList());
-            assertTrue(twin > i, "TIES lists vocab twice, so every model has a twin of a higher index");
-            twins.offer(twin, vectorOf.get(twin));
-        }
-        Frontier found = new Frontier(2);
-        new Kernel(g, twins).evaluate(0, g.size(), found);
-        assertEquals(expected, indices(found));
+        for (String objectives : new String[] {"[loss, flops_forward_per_token]",
+                "[loss, flops_forward_per_token, params_total]"}) {
+            Grid g = Fixtures.grid(TIES.replaceAll("objectives: .*", "objectives: " + objectives));
+            Set<Long> expected = bruteForce(g);
+            Map<List<Double>, Long> highestTwin = new HashMap<>();
+            Map<Long, double[]> vectorOf = new HashMap<>();
+            Sweep.forEachValidRow(g, r -> {
+                double[] v = g.objectives().stream().mapToDouble(o -> o.of(r)).toArray();
+                highestTwin.merge(Arrays.stream(v).boxed().toList(), r.index(), Math::max);
+                vectorOf.put(r.index(), v);
+            });
+            int k = g.objectives().size();
+            Frontier twins = new Frontier(k);
+            for (long i : expected) {
+                long twin = highestTwin.get(Arrays.stream(vectorOf.get(i)).boxed().toList());
+                assertTrue(twin > i, "TIES lists vocab twice, so every model has a twin of a higher index");
+                twins.offer(twin, vectorOf.get(twin));
+            }
+            Frontier found = Frontier.withHints(twins);
+            new Kernel(g).evaluate(0, g.size(), found);
+            assertEquals(expected, indices(found), objectives);
 
-        double[] first = vectorOf.get(expected.iterator().next());
-        assertTrue(twins.dominates(first), "control: an equal point, not raised, rejects the lower index");
-        assertFalse(twins.raisedByOneUlp().dominates(first));
+            double[] first = vectorOf.get(expected.iterator().next());
+            assertTrue(twins.dominates(first), "control: an equal point, not raised, rejects the lower index");
+            assertFalse(Frontier.withHints(twins).dominates(first), objectives);
+        }
     }
 
     /**
      * Without loss among the objectives nothing lowers a point's vector below its own value, so a hint equal to a
-     * point (the point itself, or its twin) rejects it unless hints are raised by one ulp. Four points: a dense and
+     * point (the point itself, or its twin) rejects it unless hints reject only what they strictly dominate. Four points: a dense and
      * a MoE shape, each twice (vocab repeats its value). Index = 2 e + v (digits of experts and vocab).
      * Per layer, dense SwiGLU 3 x 256 x 1024 = 786,432 params, all active; MoE 8 x 3 x 256 x 512 + router 256 x 8 =
      * 3,147,776 params, of which 3 x 256 x 512 + 2,048 = 395,264 active. Attention, norms, embeddings and seq_len
@@ -328,26 +332,40 @@ class FrontierTest {
             Row r = Sweep.row(g, i);
             twins.offer(i, new double[] {r.paramsTotal(), r.flopsForwardPerToken()});
         }
-        Frontier found = new Frontier(2);
-        new Kernel(g, twins).evaluate(0, g.size(), found);
+        Frontier found = Frontier.withHints(twins);
+        new Kernel(g).evaluate(0, g.size(), found);
         assertEquals(Set.of(0L, 2L), indices(found));
     }
 
     @Test
-    void raisedCopyDominatesOnlyWhatIsStrictlyWorseEverywhere() {
-        Frontier f = new Frontier(2);
-        f.offer(7, new double[] {1.0, 2.0});
-        f.offer(9, new double[] {2.0, 1.0});
-        Frontier raised = f.raisedByOneUlp();
-        assertEquals(2, raised.size());
-        assertEquals(7, raised.index(0));
-        assertEquals(Math.nextUp(1.0), raised.objective(0, 0));
-        assertTrue(raised.dominates(new double[] {1.5, 2.5}));
-        assertTrue(raised.dominates(new double[] {3.0, 1.5}));
-        assertFalse(raised.dominates(new double[] {1.0, 2.0}), "equal");
-        assertFalse(raised.dominates(new double[] {1.0, 5.0}), "tied in the first objective");
-        assertFalse(raised.dominates(new double[] {5.0, 1.0}), "tied in the second objective");
-        assertTrue(f.dominates(new double[] {1.0, 5.0}), "the original weakly dominates it");
+    void hintsDominateOnlyWhatIsStrictlyWorseEverywhere() {
+        for (int k = 2; k <= 4; k++) {
+            Frontier f = new Frontier(k);
+            f.offer(7, vector(k, 1.0, 2.0));
+            f.offer(9, vector(k, 2.0, 1.0));
+            Frontier hinted = Frontier.withHints(f);
+            assertEquals(0, hinted.size(), "hints are not points of the frontier");
+            assertTrue(hinted.dominates(vector(k, 1.5, 2.5)));
+            assertTrue(hinted.dominates(vector(k, 3.0, 1.5)));
+            assertFalse(hinted.dominates(vector(k, 1.0, 2.0)), "equal");
+            assertFalse(hinted.dominates(vector(k, 1.0, 5.0)), "tied in the first objective");
+            assertFalse(hinted.dominates(vector(k, 5.0, 1.0)), "tied in the second objective");
+            assertTrue(f.dominates(vector(k, 1.0, 5.0)), "the original weakly dominates it");
+            // a hint does not stop an equal point from entering, nor does it leave the frontier through merges
+            hinted.offer(3, vector(k, 1.0, 2.0));
+            hinted.offer(4, vector(k, 1.5, 2.5));
+            assertEquals(Set.of(3L), indices(hinted));
+            assertEquals(Set.of(3L), indices(Frontier.merge(k, List.of(hinted, new Frontier(k)))));
+        }
+    }
+
+    /** (a, b, then 0.5 + a in every further objective): for k > 2 the further objectives keep a's order. */
+    private static double[] vector(int k, double a, double b) {
+        double[] v = new double[k];
+        Arrays.fill(v, 0.5 + a);
+        v[0] = a;
+        v[1] = b;
+        return v;
     }
 
     /** Duplicate axis values make identical models at different indices: only the lowest index may survive. */
@@ -399,6 +417,86 @@ class FrontierTest {
             Set<Long> expected = bruteForce(indices, vectors);
             assertEquals(expected, indices(whole), "trial " + trial);
             assertEquals(expected, indices(Frontier.merge(k, parts)), "trial " + trial);
+        }
+    }
+
+    /**
+     * Frontiers of thousands of points with three and four objectives, so that the tree splits, rebalances and
+     * compacts: vectors near the surface sum(v) = 1 (most are mutually non-dominated) on a grid of 1/64 (ties and
+     * duplicates), offered sorted by the first objective descending (every offer a new front), ascending, and
+     * shuffled, with hints from a random tenth. Checked against the O(n^2) definition.
+     */
+    @Test
+    void largeFrontiersOfThreeAndFourObjectivesInAnyOrder() {
+        Random random = new Random(77);
+        for (int k = 3; k <= 4; k++) {
+            for (String order : new String[] {"descending", "ascending", "shuffled"}) {
+                int n = 2000;
+                List<Long> indices = new ArrayList<>();
+                List<double[]> vectors = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    double[] v = new double[k];
+                    double sum = 0;
+                    for (int j = 0; j < k; j++) {
+                        v[j] = -Math.log(1 - random.nextDouble());
+                        sum += v[j];
+                    }
+                    double scale = 1 + random.nextDouble() * 0.05;
+                    for (int j = 0; j < k; j++) {
+                        v[j] = Math.rint(64 * v[j] / sum * scale) / 64;
+                    }
+                    indices.add((long) i);
+                    vectors.add(v);
+                }
+                List<Integer> offers = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    offers.add(i);
+                }
+                if (order.equals("shuffled")) {
+                    Collections.shuffle(offers, random);
+                } else {
+                    offers.sort((a, b) -> Double.compare(vectors.get(a)[0], vectors.get(b)[0]));
+                    if (order.equals("descending")) {
+                        Collections.reverse(offers);
+                    }
+                }
+                Set<Long> expected = bruteForce(indices, vectors);
+                assertTrue(expected.size() > 200, "frontier of " + expected.size());
+
+                Frontier hintSource = new Frontier(k);
+                for (int i = 0; i < n; i += 10) {
+                    hintSource.offer(indices.get(i), vectors.get(i));
+                }
+                Frontier whole = new Frontier(k);
+                Frontier hinted = Frontier.withHints(hintSource);
+                List<Frontier> parts = List.of(new Frontier(k), new Frontier(k));
+                for (int i : offers) {
+                    whole.offer(indices.get(i), vectors.get(i));
+                    hinted.offer(indices.get(i), vectors.get(i));
+                    parts.get(i % 2).offer(indices.get(i), vectors.get(i));
+                }
+                String what = k + " objectives, " + order;
+                assertEquals(expected, indices(whole), what);
+                assertEquals(expected, indices(hinted), what);
+                assertEquals(expected, indices(Frontier.merge(k, parts)), what);
+                // queries half a grid step below a point in one objective: some are dominated, some are not
+                int dominated = 0;
+                for (int i = 0; i < n; i++) {
+                    double[] q = vectors.get(i).clone();
+                    q[i % k] -= 1.0 / 128;
+                    boolean weaklyDominated = false;
+                    for (long f : expected) {
+                        boolean below = true;
+                        for (int j = 0; j < k; j++) {
+                            below &= vectors.get((int) f)[j] <= q[j];
+                        }
+                        weaklyDominated |= below;
+                    }
+                    dominated += weaklyDominated ? 1 : 0;
+                    assertEquals(weaklyDominated, whole.dominates(q), what + ", query " + i);
+                }
+                assertTrue(dominated > n / 40 && dominated < n - n / 40, what + ": " + dominated + " dominated");
+            }
         }
     }
 }
