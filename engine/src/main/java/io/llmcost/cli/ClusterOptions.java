@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import java.util.List;
 import java.util.Locale;
 
-/** {@code --gpus-per-node}, {@code --nvlink-gbps}, {@code --ib-gbps}: the cluster of train and plan. */
+/** {@code --gpus-per-node}, {@code --nvlink-gbps}, {@code --ib-gbps}: the cluster of train, plan and serve. */
 public final class ClusterOptions {
     /** GPUs per node when --gpus-per-node is not given (DGX/HGX servers). */
     static final int DEFAULT_GPUS_PER_NODE = 8;

@@ -96,10 +96,8 @@ public final class ServeCommand implements Callable<Integer> {
             + "(default: tp * pp).")
     Long gpus;
 
-    @Option(names = "--gpus-per-node", paramLabel = "N", defaultValue = "8",
-            description = "GPUs joined by the scale-up link (NVLink, or PCIe for cards without it); larger TP groups "
-                    + "talk over the network (default: ${DEFAULT-VALUE}).")
-    long gpusPerNode;
+    @Mixin
+    ClusterOptions clusterOptions;
 
     @Option(names = "--usd-per-gpu-hour", paramLabel = "USD", defaultValue = "2.0",
             description = "Price per GPU-hour (default: ${DEFAULT-VALUE}).")
@@ -158,7 +156,6 @@ public final class ServeCommand implements Callable<Integer> {
         Options.requirePositive(spec, "--prompt-tokens", promptTokens);
         Options.requirePositive(spec, "--output-tokens", outputTokens);
         Options.requirePositive(spec, "--pp", pp);
-        Options.requirePositive(spec, "--gpus-per-node", gpusPerNode);
         if (!(usdPerGpuHour >= 0) || Double.isInfinite(usdPerGpuHour)) {
             throw bad("--usd-per-gpu-hour", usdPerGpuHour, "expected a finite price >= 0");
         }
@@ -182,7 +179,9 @@ public final class ServeCommand implements Callable<Integer> {
             throw bad("--batch", batch, "batch x (prompt + output tokens) overflows a 64-bit count; expected less");
         }
         Gpu gpu = Gpu.find(gpuName);
-        InferenceSetup s = new InferenceSetup(m, Cluster.of(gpu, (int) Math.min(gpusPerNode, Integer.MAX_VALUE)),
+        List<String> assumptions = new ArrayList<>();
+        Cluster cluster = clusterOptions.cluster(spec, gpu, assumptions);
+        InferenceSetup s = new InferenceSetup(m, cluster,
                 (int) tensorParallel, (int) pp, weightFormat(), kvDtype, batch, promptTokens, outputTokens,
                 attention.isCausal());
         gpu.peakFlopsPerSecond(s.computeDtype()); // an unsupported dtype on this GPU is bad input, before any output
@@ -190,7 +189,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (maxBatch < (sweepBatch ? 1 : batch)) {
             throw doesNotFit(s, maxBatch);
         }
-        List<String> assumptions = assumptions(s, config);
+        assumptions.addAll(assumptions(s, config));
         Estimate e = estimate(s);
         List<Estimate> sweep = sweepBatch ? sweep(s, maxBatch) : List.of();
         if (plotFile != null) {
