@@ -73,7 +73,7 @@ public final class InstallCommand implements Callable<Integer> {
             try (InputStream in = InstallCommand.class.getResourceAsStream("/man/" + page)) {
                 if (in == null) {
                     throw new IOException("man page " + page + " is missing from the jar; docs/man is out of date "
-                            + "(regenerate: mvn -Pman -pl engine -am process-classes)");
+                            + "(regenerate: mvn -Pman -pl engine -am process-test-classes)");
                 }
                 byte[] bytes = in.readAllBytes();
                 Path target = root.resolve("share/man/man1").resolve(page);
