@@ -615,7 +615,8 @@ final class Kernel {
      * least its inputs' stages' levels, hence a recomputed stage always sees fresh inputs. Without {@code costs}
      * only validity is decided (used inside a run of the last axis; the next run recomputes every stage whose level
      * reaches the last axis, so nothing stale is read). Returns validity:
-     * heads divide hidden, kv heads divide heads, the aspect ratio is in range, for MoE top_k <= experts and at
+     * heads divide hidden, kv heads divide heads, tp divides the kv heads (so the heads too), the aspect ratio is
+     * in range, for MoE top_k <= experts and at
      * least one MoE layer, and memory within the limit. A field that does not change the model (the MoE fields of
      * a dense point, ffn of a MoE point without dense layers) must sit at its axis's first value, so that no model
      * is counted twice.
@@ -687,6 +688,9 @@ final class Kernel {
                 return false;
             }
             kvHeads = heads / ratio;
+        }
+        if (kvHeads % grid.tp != 0) { // tensor parallelism splits the (kv) heads: Megatron's rule, as in Layout
+            return false;
         }
         attentionParams = Params.gqaAttention(hidden, heads, kvHeads, headDim, false, false);
         return true;

@@ -101,6 +101,9 @@ public final class ReferenceEvaluator {
                 && kvHeads * (long) grid.value(AxisName.KV_RATIO, d) != heads)) {
             return null; // kv heads must divide heads
         }
+        if (kvHeads % grid.tp != 0) {
+            return null; // tensor parallelism splits the kv heads (and so the heads) evenly
+        }
         boolean ffnAxisAtFirst = grid.digit(grid.given(AxisName.FFN) ? AxisName.FFN : AxisName.FFN_MULT, d) == 0;
         long ffn = grid.given(AxisName.FFN) ? (long) grid.value(AxisName.FFN, d)
                 : llamaFfn(grid.value(AxisName.FFN_MULT, d), hidden, grid.ffnMultipleOf());

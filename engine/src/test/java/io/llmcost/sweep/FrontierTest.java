@@ -499,4 +499,25 @@ class FrontierTest {
             }
         }
     }
+    /**
+     * Tensor parallelism splits the query and key/value heads (Megatron's rule, the one train and plan apply): with
+     * tp 4, hidden 768 and heads 3, 4, 6, 8 or 12 (kv heads = heads), only 4, 8 and 12 are shapes the layout can
+     * run; with kv_ratio 4 the kv heads are 1, 2 or 3 (heads 4, 8, 12), which 4 ranks cannot split.
+     */
+    @Test
+    void shapesWhoseHeadsTensorParallelismCannotSplitAreInvalid() {
+        Grid g = Fixtures.grid("""
+                axes:
+                  hidden: 768
+                  layers: 4
+                  heads: [3, 4, 6, 8, 12]
+                  kv_ratio: [1, 4]
+                  tokens: 1e9
+                training: {tp: 4, dp: 1}
+                objectives: [loss, flops_training]
+                """);
+        Set<String> valid = new TreeSet<>();
+        Sweep.forEachValidRow(g, r -> valid.add(r.shape().heads() + "/" + r.shape().kvHeads()));
+        assertEquals(new TreeSet<>(List.of("4/4", "8/8", "12/12")), valid);
+    }
 }
