@@ -3,7 +3,7 @@
 # points, in one JVM run) and exits 1 when reference / kernel falls below the threshold bench/README.md states.
 # Usage: bench/guard.sh [THRESHOLD]   (needs bench/target/bench.jar: mvn -B -ntp package)
 set -euo pipefail
-threshold="${1:-120}"
+threshold="${1:-100}"
 cd "$(dirname "$0")/.."
 jar=bench/target/bench.jar
 if [[ ! -f "$jar" ]]; then
