@@ -12,6 +12,7 @@ import io.llmcost.io.InputException;
 import io.llmcost.io.InputFiles;
 import io.llmcost.io.OutputSet;
 import io.llmcost.io.SweepFile;
+import io.llmcost.io.TempPaths;
 import io.llmcost.sweep.Grid;
 import io.llmcost.sweep.Objective;
 import io.llmcost.sweep.Partial;
@@ -140,6 +141,9 @@ public final class SweepCommand implements Callable<Integer> {
         // A runner's own output (a Hadoop URI) is written as a local set first, then published whole.
         boolean remote = runner != null && runner.ownsOutput(outName);
         Path staging = remote ? Files.createTempDirectory("llmcost-sweep-") : null;
+        if (staging != null) {
+            TempPaths.register(staging); // removed on SIGINT/SIGTERM like the output set's own staging
+        }
         try {
             Path dir = remote ? staging.resolve(sweep.name()) : Path.of(outName);
             write(sweep, grid, runner, threadCount, dir, remote ? outName + "/" + FRONTIER_CSV : null);
@@ -148,7 +152,8 @@ public final class SweepCommand implements Callable<Integer> {
             }
         } finally {
             if (staging != null) {
-                deleteTree(staging);
+                TempPaths.deleteTree(staging);
+                TempPaths.release(staging);
             }
         }
         return Main.EXIT_OK;
@@ -237,14 +242,6 @@ public final class SweepCommand implements Callable<Integer> {
             set.commit();
             print(spec.commandLine().getOut(), sweep, grid, result, rows, run.describe(), seconds,
                     shownCsv != null ? shownCsv : dir.resolve(FRONTIER_CSV).toString(), emptyReason);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
         }
     }
 
