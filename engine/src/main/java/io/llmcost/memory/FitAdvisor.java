@@ -1,8 +1,5 @@
 package io.llmcost.memory;
 
-import io.llmcost.model.Attention;
-import io.llmcost.model.Ffn;
-import io.llmcost.model.Layer;
 import io.llmcost.model.ModelSpec;
 import io.llmcost.perf.Layout;
 
@@ -142,7 +139,7 @@ public final class FitAdvisor {
             for (int tp = 1; tp <= MAX_TP; tp *= 2) {
                 for (int pp = 1; pp <= m.numLayers() / MIN_LAYERS_PER_STAGE || pp == 1; pp *= 2) {
                     long modelParallel = (long) tp * pp;
-                    if (tensorParallelProblem(m, tp) != null || gpus % modelParallel != 0
+                    if (Layout.tensorParallelProblem(m, tp) != null || gpus % modelParallel != 0
                             || (gpus / modelParallel) % setup.ep() != 0) {
                         continue;
                     }
@@ -244,34 +241,5 @@ public final class FitAdvisor {
 
     private static void add(List<Change> out, ModelSpec m, TrainSetup setup) {
         out.add(new Change("", setup, TrainingMemory.of(m, setup)));
-    }
-
-    /**
-     * Why {@code tp} cannot split this model's attention, or null when it can: Megatron-LM shards query heads and
-     * key/value groups over TP ranks, so tp must divide both (a MLA layer has a heads for both).
-     */
-    public static String tensorParallelProblem(ModelSpec m, int tp) {
-        for (Layer layer : m.layers()) {
-            Attention attn = layer.attention();
-            int kvHeads = attn instanceof Attention.Gqa gqa ? gqa.kvHeads() : attn.heads();
-            if (attn.heads() % tp != 0 || kvHeads % tp != 0) {
-                return "expected a divisor of the attention heads (" + attn.heads() + ") and key/value heads ("
-                        + kvHeads + ")";
-            }
-        }
-        return null;
-    }
-
-    /** Why {@code ep} cannot split the routed experts, or null when it can. */
-    public static String expertParallelProblem(ModelSpec m, int ep) {
-        for (Layer layer : m.layers()) {
-            if (layer.ffn() instanceof Ffn.Moe moe && moe.experts() % ep != 0) {
-                return "expected a divisor of the routed experts (" + moe.experts() + ")";
-            }
-        }
-        if (ep > 1 && !m.isMoe()) {
-            return "expected 1 for a dense model";
-        }
-        return null;
     }
 }

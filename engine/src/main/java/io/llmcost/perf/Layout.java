@@ -1,6 +1,8 @@
 package io.llmcost.perf;
 
-import io.llmcost.memory.FitAdvisor;
+import io.llmcost.model.Attention;
+import io.llmcost.model.Ffn;
+import io.llmcost.model.Layer;
 import io.llmcost.model.ModelSpec;
 
 /**
@@ -74,7 +76,7 @@ public final class Layout {
         if (positive != null) {
             return positive;
         }
-        String tpProblem = FitAdvisor.tensorParallelProblem(m, tp);
+        String tpProblem = tensorParallelProblem(m, tp);
         if (tpProblem != null) {
             return new Problem("tp", tp, tpProblem);
         }
@@ -91,7 +93,7 @@ public final class Layout {
             return new Problem("cp", cp, "expected 2 * cp to divide the sequence length (" + seqLen
                     + "; causal load balancing splits each sequence into 2 * cp chunks)");
         }
-        String epProblem = FitAdvisor.expertParallelProblem(m, ep);
+        String epProblem = expertParallelProblem(m, ep);
         return epProblem == null ? null : new Problem("ep", ep, epProblem);
     }
 
@@ -108,6 +110,35 @@ public final class Layout {
         long modelParallel = (long) tp * pp * cp;
         if (gpus % modelParallel != 0) {
             return new Problem("gpus", gpus, "expected a multiple of tp * pp * cp = " + modelParallel);
+        }
+        return null;
+    }
+
+    /**
+     * Why {@code tp} cannot split this model's attention, or null when it can: Megatron-LM shards query heads and
+     * key/value groups over TP ranks, so tp must divide both (a MLA layer has a heads for both).
+     */
+    public static String tensorParallelProblem(ModelSpec m, int tp) {
+        for (Layer layer : m.layers()) {
+            Attention attn = layer.attention();
+            int kvHeads = attn instanceof Attention.Gqa gqa ? gqa.kvHeads() : attn.heads();
+            if (attn.heads() % tp != 0 || kvHeads % tp != 0) {
+                return "expected a divisor of the attention heads (" + attn.heads() + ") and key/value heads ("
+                        + kvHeads + ")";
+            }
+        }
+        return null;
+    }
+
+    /** Why {@code ep} cannot split the routed experts, or null when it can. */
+    public static String expertParallelProblem(ModelSpec m, int ep) {
+        for (Layer layer : m.layers()) {
+            if (layer.ffn() instanceof Ffn.Moe moe && moe.experts() % ep != 0) {
+                return "expected a divisor of the routed experts (" + moe.experts() + ")";
+            }
+        }
+        if (ep > 1 && !m.isMoe()) {
+            return "expected 1 for a dense model";
         }
         return null;
     }
