@@ -80,15 +80,9 @@ public final class Plots {
             throw new IllegalArgumentException("category has " + category.length + " values for "
                     + frontier.size() + " frontier points");
         }
-        if (frontier.size() == 0) {
-            throw new IllegalArgumentException("frontier plot of " + specName + ": no points");
-        }
         int cloudStride = stride(cloud.size(), CLOUD_MAX_POINTS);
         Points shownCloud = thin(cloud, cloudStride);
-        String title = String.format(Locale.ROOT, "%s: %,d frontier point%s", specName, frontier.size(),
-                frontier.size() == 1 ? "" : "s")
-                + (shownCloud.size() == 0 ? ""
-                : String.format(Locale.ROOT, " over %,d dominated", cloud.size()));
+        String title = frontierTitle(specName, frontier, cloud, shownCloud);
         XYChart chart = xyChart(title, xTitle, yTitle);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         logAxesWhereWide(chart.getStyler(), new Points[] {frontier, shownCloud});
@@ -141,14 +135,9 @@ public final class Plots {
             throw new IllegalArgumentException("colour or size values do not match the " + frontier.size()
                     + " frontier points");
         }
-        if (frontier.size() == 0) {
-            throw new IllegalArgumentException("frontier plot of " + specName + ": no points");
-        }
         int cloudStride = stride(cloud.size(), CLOUD_MAX_POINTS);
         Points shownCloud = thin(cloud, cloudStride);
-        String title = String.format(Locale.ROOT, "%s: %,d frontier point%s", specName, frontier.size(),
-                frontier.size() == 1 ? "" : "s")
-                + (shownCloud.size() == 0 ? "" : String.format(Locale.ROOT, " over %,d dominated", cloud.size()));
+        String title = frontierTitle(specName, frontier, cloud, shownCloud);
         XYChart chart = xyChart(title, xTitle, yTitle, WIDTH_PX - Key.WIDTH_PX);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setLegendVisible(false); // the key beside the chart names colour, size and cloud
@@ -431,5 +420,15 @@ public final class Plots {
             y[i] = p.y()[i * stride];
         }
         return new Points(x, y);
+    }
+
+    /** "spec: N frontier points", and "over M dominated" when any dominated point is drawn; no points is an error. */
+    private static String frontierTitle(String specName, Points frontier, Points cloud, Points shownCloud) {
+        if (frontier.size() == 0) {
+            throw new IllegalArgumentException("frontier plot of " + specName + ": no points");
+        }
+        return String.format(Locale.ROOT, "%s: %,d frontier point%s", specName, frontier.size(),
+                frontier.size() == 1 ? "" : "s")
+                + (shownCloud.size() == 0 ? "" : String.format(Locale.ROOT, " over %,d dominated", cloud.size()));
     }
 }
