@@ -14,7 +14,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +40,9 @@ class SparkSweepCliTest {
         Path local = tmp.resolve("local"), spark = tmp.resolve("spark");
         Run l = llmcost("sweep", name, "--out", local.toString(), "--no-plot", "--quiet");
         assertEquals(0, l.exit(), l.err());
-        int partitions = 1 + new Random().nextInt(30);
+        // One partition (the whole grid in one task, and the singular in the report) and an odd count that splits
+        // every grid unevenly; fixed, so a failure reruns the same way.
+        int partitions = name.equals("default") ? 1 : 13;
         Run s = llmcost(SparkSweepMain.sweepArguments(name, "--master", "local[2]", "--partitions",
                 Integer.toString(partitions), "--out", spark.toString(), "--no-plot", "--quiet"));
         assertEquals(0, s.exit(), s.err());
@@ -59,7 +60,8 @@ class SparkSweepCliTest {
         for (String key : new String[] {"points_total", "points_valid", "frontier_size", "objectives", "law", "spec"}) {
             assertEquals(ls.get(key), ss.get(key), key);
         }
-        assertTrue(s.out().contains(partitions + " partitions on 1 executor"), s.out());
+        String expected = partitions == 1 ? "1 partition on 1 executor" : partitions + " partitions on 1 executor";
+        assertTrue(s.out().contains(expected), s.out());
     }
 
     @Test
