@@ -1,14 +1,19 @@
 package io.llmcost.cli;
 
+import io.llmcost.io.TempPaths;
+
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The run from which the launcher records its class-data-sharing archive ({@code -XX:ArchiveClassesAtExit}): each
- * command once, output discarded, so that the archive holds the classes every command loads and later runs map
- * them instead of loading, parsing and verifying them from the jar. Not a user command; exit code 0 when every
- * command succeeded.
+ * The runs from which the launcher records its class-data-sharing archives ({@code -XX:ArchiveClassesAtExit}), so
+ * that later runs map the classes instead of loading, parsing and verifying them from the jar: without arguments
+ * each short command once, output discarded; with {@code sweep} the default sweep with its plots, into a temporary
+ * directory that is then deleted. Not a user command; exit code 0 when every command succeeded.
  */
 public final class ClassDataWarmup {
     private ClassDataWarmup() {}
@@ -23,9 +28,24 @@ public final class ClassDataWarmup {
             new String[] {"optimal", "--flops", "1e23"},
             new String[] {"validate"});
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
+        if (args.length == 1 && args[0].equals("sweep")) {
+            Path out = Files.createTempDirectory("llmcost-warmup");
+            int status;
+            try {
+                String dir = out.resolve("default").toString();
+                status = run(List.<String[]>of(new String[] {"sweep", "--quiet", "--out", dir}));
+            } finally {
+                TempPaths.deleteTree(out);
+            }
+            System.exit(status);
+        }
+        System.exit(run(COMMANDS));
+    }
+
+    private static int run(List<String[]> commands) {
         int failed = 0;
-        for (String[] command : COMMANDS) {
+        for (String[] command : commands) {
             var cl = Main.commandLine();
             cl.setOut(new PrintWriter(Writer.nullWriter()));
             cl.setErr(new PrintWriter(Writer.nullWriter()));
@@ -34,6 +54,6 @@ public final class ClassDataWarmup {
                 failed++;
             }
         }
-        System.exit(failed == 0 ? Main.EXIT_OK : Main.EXIT_FAILURE);
+        return failed == 0 ? Main.EXIT_OK : Main.EXIT_FAILURE;
     }
 }
