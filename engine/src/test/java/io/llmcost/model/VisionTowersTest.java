@@ -175,6 +175,9 @@ class VisionTowersTest {
         InputException e = assertThrows(InputException.class, () -> vision("qwen2_vl",
                 "{\"vision_config\": {\"mlp_ratio\": -1}}", 8));
         assertTrue(e.getMessage().contains("vision_config.mlp_ratio"), e.getMessage());
+        e = assertThrows(InputException.class, () -> vision("qwen2_vl",
+                "{\"vision_config\": {\"mlp_ratio\": 1e300}}", 8)); // int(embed_dim * ratio) would not be exact
+        assertTrue(e.getMessage().contains("vision_config.mlp_ratio"), e.getMessage());
         e = assertThrows(InputException.class, () -> vision("mistral3",
                 "{\"vision_feature_layer\": \"last\", \"vision_config\": {}}", 8));
         assertTrue(e.getMessage().contains("vision_feature_layer"), e.getMessage());
