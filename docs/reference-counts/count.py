@@ -9,6 +9,7 @@ Active/token: everything except routed experts not selected (i.e. only top-k of
 E routed experts per MoE layer count; router, shared experts, attention,
 embeddings and lm_head all count).
 Usage: count.py config.json [...]   -> prints name,total,active (and --tensors to list)
+       count.py --vision config.json -> also path,vision,N: a multimodal wrapper's vision tower + projector
        count.py --check counts.csv  -> recount every row (configs beside the CSV); exit 1 on any difference
 """
 import json, sys
@@ -395,6 +396,121 @@ def load(path):
     text["tie_word_embeddings"] = g(c, "tie_word_embeddings", g(text, "tie_word_embeddings", tie_default))
     return text
 
+# Vision towers and projectors of the multimodal wrappers, tensor by tensor (names as in the checkpoints), from the
+# transformers modeling / configuration classes; the defaults are the vision config classes'.
+def vision_tensors(c):
+    """Yield (name, shape) of the vision tower and projector of wrapper config c (with vision_config)."""
+    v = c["vision_config"]
+    mt = c["model_type"]
+    T = []
+    def add(prefix, lst):
+        for n, s in lst: T.append((f"{prefix}.{n}", s))
+    def ln(w): return [("weight", (w,)), ("bias", (w,))]
+    def rms(w): return [("weight", (w,))]
+    text = c.get("text_config", c)
+    TH = text.get("hidden_size")
+
+    if mt == "gemma3":
+        # modeling_siglip.py SiglipVisionTransformer (SiglipVisionConfig defaults), modeling_gemma3.py
+        # Gemma3MultiModalProjector: mm_input_projection_weight [vision h, text h], mm_soft_emb_norm (Gemma3RMSNorm).
+        H = g(v, "hidden_size", 768); I = g(v, "intermediate_size", 3072); L = g(v, "num_hidden_layers", 12)
+        C = g(v, "num_channels", 3); img = g(v, "image_size", 224); P = g(v, "patch_size", 16)
+        p = "vision_tower.vision_model"
+        add(p + ".embeddings.patch_embedding", [("weight", (H, C, P, P)), ("bias", (H,))])
+        add(p + ".embeddings.position_embedding", [("weight", ((img // P) ** 2, H))])
+        for i in range(L):
+            q = f"{p}.encoder.layers.{i}"
+            add(q + ".layer_norm1", ln(H)); add(q + ".layer_norm2", ln(H))
+            for n in ("q_proj", "k_proj", "v_proj", "out_proj"): add(q + ".self_attn." + n, linear(H, H, True))
+            add(q + ".mlp.fc1", linear(I, H, True)); add(q + ".mlp.fc2", linear(H, I, True))
+        add(p + ".post_layernorm", ln(H))
+        if g(v, "vision_use_head", True):
+            add(p + ".head", [("probe", (1, 1, H)), ("attention.in_proj_weight", (3 * H, H)),
+                              ("attention.in_proj_bias", (3 * H,))])
+            add(p + ".head.attention.out_proj", linear(H, H, True))
+            add(p + ".head.layernorm", ln(H))
+            add(p + ".head.mlp.fc1", linear(I, H, True)); add(p + ".head.mlp.fc2", linear(H, I, True))
+        add("multi_modal_projector", [("mm_input_projection_weight", (H, TH))])
+        add("multi_modal_projector.mm_soft_emb_norm", rms(H))
+    elif mt == "llama4":
+        # modeling_llama4.py Llama4VisionModel + Llama4MultiModalProjector (Llama4VisionConfig defaults); the vision
+        # rotary freqs_ci is a plain attribute, not a parameter or buffer.
+        H = g(v, "hidden_size", 768); I = g(v, "intermediate_size", 5632); L = g(v, "num_hidden_layers", 34)
+        nh = g(v, "num_attention_heads", 16); C = g(v, "num_channels", 3); img = g(v, "image_size", 448)
+        P = g(v, "patch_size", 14); hd = H // nh
+        p = "vision_model"
+        add(p, [("class_embedding", (H,)), ("positional_embedding_vlm", ((img // P) ** 2 + 1, H))])
+        add(p + ".patch_embedding.linear", linear(H, C * P * P, False))
+        add(p + ".layernorm_pre", ln(H)); add(p + ".layernorm_post", ln(H))
+        for i in range(L):
+            q = f"{p}.model.layers.{i}"
+            for n in ("q_proj", "k_proj", "v_proj"): add(q + ".self_attn." + n, linear(nh * hd, H, True))
+            add(q + ".self_attn.o_proj", linear(H, nh * hd, True))
+            add(q + ".mlp.fc1", linear(I, H, True)); add(q + ".mlp.fc2", linear(H, I, True))
+            add(q + ".input_layernorm", ln(H)); add(q + ".post_attention_layernorm", ln(H))
+        pin = g(v, "projector_input_dim", 4096); pout = g(v, "projector_output_dim", 4096)
+        add(p + ".vision_adapter.mlp.fc1", linear(pin, I, False))
+        add(p + ".vision_adapter.mlp.fc2", linear(pout, pout, False))
+        add("multi_modal_projector.linear_1", linear(TH, g(v, "vision_output_dim", 7680), False))
+    elif mt == "mistral3":
+        # modeling_pixtral.py PixtralVisionModel (PixtralVisionConfig defaults; head_dim = hidden_size // heads, so
+        # q/k/v/o are H x H) + modeling_mistral3.py Mistral3MultiModalProjector (Mistral3Config defaults).
+        H = g(v, "hidden_size", 1024); I = g(v, "intermediate_size", 4096); L = g(v, "num_hidden_layers", 24)
+        C = g(v, "num_channels", 3); P = g(v, "patch_size", 16)
+        p = "vision_tower"
+        add(p + ".patch_conv", [("weight", (H, C, P, P))])
+        add(p + ".ln_pre", rms(H))
+        for i in range(L):
+            q = f"{p}.transformer.layers.{i}"
+            add(q + ".attention_norm", rms(H)); add(q + ".ffn_norm", rms(H))
+            for n in ("q_proj", "k_proj", "v_proj", "o_proj"): add(q + ".attention." + n, linear(H, H, False))
+            for n in ("gate_proj", "up_proj"): add(q + ".feed_forward." + n, linear(I, H, False))
+            add(q + ".feed_forward.down_proj", linear(H, I, False))
+        S = g(c, "spatial_merge_size", 2); bias = g(c, "multimodal_projector_bias", False)
+        fl = g(c, "vision_feature_layer", -1); nfl = 1 if isinstance(fl, int) else len(fl)
+        add("multi_modal_projector.norm", rms(H))
+        add("multi_modal_projector.patch_merger.merging_layer", linear(H, H * S * S, False))
+        add("multi_modal_projector.linear_1", linear(TH, H * nfl, bias))
+        add("multi_modal_projector.linear_2", linear(TH, TH, bias))
+    elif mt in ("qwen2_vl", "qwen2_5_vl"):
+        # modeling_qwen2_vl.py Qwen2VisionTransformerPretrainedModel (Qwen2VLVisionConfig: embed_dim wide, merger to
+        # hidden_size; LayerNorms, fc1/fc2 of int(embed_dim * mlp_ratio)) and modeling_qwen2_5_vl.py
+        # Qwen2_5_VisionTransformerPretrainedModel (Qwen2_5_VLVisionConfig: hidden_size wide, merger to
+        # out_hidden_size; RMSNorms, gated MLP of intermediate_size with biases). in_chans is not a config key.
+        v25 = mt == "qwen2_5_vl"
+        W = g(v, "hidden_size", 3584) if v25 else g(v, "embed_dim", 1280)
+        OUT = g(v, "out_hidden_size", 3584) if v25 else g(v, "hidden_size", 3584)
+        D = g(v, "depth", 32); C = g(v, "in_channels", 3); P = g(v, "patch_size", 14)
+        TP = g(v, "temporal_patch_size", 2); S = g(v, "spatial_merge_size", 2)
+        norm = rms if v25 else ln
+        p = "visual"
+        add(p + ".patch_embed.proj", [("weight", (W, C, TP, P, P))])
+        for i in range(D):
+            q = f"{p}.blocks.{i}"
+            add(q + ".norm1", norm(W)); add(q + ".norm2", norm(W))
+            add(q + ".attn.qkv", linear(3 * W, W, True)); add(q + ".attn.proj", linear(W, W, True))
+            if v25:
+                I = g(v, "intermediate_size", 3420)
+                for n in ("gate_proj", "up_proj"): add(q + ".mlp." + n, linear(I, W, True))
+                add(q + ".mlp.down_proj", linear(W, I, True))
+            else:
+                I = int(W * g(v, "mlp_ratio", 4))
+                add(q + ".mlp.fc1", linear(I, W, True)); add(q + ".mlp.fc2", linear(W, I, True))
+        M = W * S * S
+        add(p + ".merger.ln_q", norm(W))
+        add(p + ".merger.mlp.0", linear(M, M, True)); add(p + ".merger.mlp.2", linear(OUT, M, True))
+    else:
+        raise ValueError(f"no vision tower for model_type {mt}")
+    return T
+
+def vision_count(path):
+    """The vision tower and projector of a wrapper config file, or None when it has no vision_config."""
+    c = json.load(open(path))
+    if c.get("model_type") not in WRAPPERS or "vision_config" not in c:
+        return None, []
+    T = vision_tensors(c)
+    return sum(prod(s) for _, s in T), T
+
 def check(csv_path):
     """Recount every row of counts.csv from its config (same folder); return the number of mismatches."""
     import csv, os
@@ -423,3 +539,8 @@ if __name__ == "__main__":
         if "--tensors" in sys.argv:
             for n, s, k in T: print(f"  {n} {list(s)} {k}")
         print(f"{path},{c['model_type']},{total},{active}")
+        if "--vision" in sys.argv:
+            vision, VT = vision_count(path)
+            if "--tensors" in sys.argv:
+                for n, s in VT: print(f"  {n} {list(s)} vision")
+            print(f"{path},vision,{vision if vision is not None else 'none'}")

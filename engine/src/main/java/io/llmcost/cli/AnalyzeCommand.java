@@ -99,7 +99,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     m.layers().stream().mapToLong(l -> l.attention().recurrentStateElements()).sum());
             Json.print(out, root);
         } else if (csv) {
-            printCsv(out, params, flops);
+            printCsv(out, params, flops, checkpoint, includeVision);
         } else {
             printTables(out, model.label(), m, params, flops);
             if (!checkpoint.counted().equals("language model")) {
@@ -166,13 +166,19 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** The two tables of {@link #printTables} as rows of (table, quantity, value), values unformatted. */
-    static void printCsv(PrintWriter out, ParameterCount params, ForwardFlops flops) throws IOException {
+    /** The CSV form; the total adds the vision tower and projector with --include-vision, as in --json. */
+    static void printCsv(PrintWriter out, ParameterCount params, ForwardFlops flops, Checkpoint checkpoint,
+                         boolean includeVision) throws IOException {
         CSVPrinter csv = CSVFormat.DEFAULT.builder().setHeader("table", "quantity", "value").setRecordSeparator('\n')
                 .build().print(out);
         for (Map.Entry<String, Long> e : params.breakdown().entrySet()) {
             csv.printRecord("parameters", e.getKey(), e.getValue());
         }
-        csv.printRecord("parameters", "total", params.total());
+        csv.printRecord("parameters", "total",
+                Math.addExact(params.total(), includeVision ? checkpoint.vision().getAsLong() : 0));
+        if (checkpoint.vision().isPresent()) {
+            csv.printRecord("parameters", "vision", checkpoint.vision().getAsLong());
+        }
         csv.printRecord("parameters", "active", params.active());
         csv.printRecord("parameters", "active_excluding_input_embedding", params.activeExcludingInputEmbedding());
         csv.printRecord("parameters", "mtp", params.mtp());

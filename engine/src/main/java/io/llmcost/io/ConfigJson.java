@@ -211,6 +211,41 @@ public final class ConfigJson {
         return out;
     }
 
+    /** An optional finite number > 0, whole or not (Qwen2VLVisionConfig's mlp_ratio). */
+    public double positiveNumber(String key, double defaultValue) {
+        if (!has(key)) {
+            return defaultValue;
+        }
+        JsonNode n = root.get(key);
+        if (!n.isNumber() || !Double.isFinite(n.asDouble()) || n.asDouble() <= 0) {
+            throw error(key, "expected a finite number > 0");
+        }
+        return n.asDouble();
+    }
+
+    /**
+     * How many layer indices a key holds that is one integer or a list of integers of any sign (Mistral3Config's
+     * vision_feature_layer): 1 for an integer, the list's length for a list, {@code defaultValue} when absent.
+     */
+    public int integerOrListLength(String key, int defaultValue) {
+        if (!has(key)) {
+            return defaultValue;
+        }
+        JsonNode n = root.get(key);
+        if (n.isArray() && n.size() > 0) {
+            for (JsonNode e : n) {
+                if (!e.isIntegralNumber()) {
+                    throw error(key, "expected an integer or a non-empty list of integers");
+                }
+            }
+            return n.size();
+        }
+        if (!n.isIntegralNumber()) {
+            throw error(key, "expected an integer or a non-empty list of integers");
+        }
+        return 1;
+    }
+
     private long positive(String key) {
         long v = whole(key);
         if (v <= 0) {

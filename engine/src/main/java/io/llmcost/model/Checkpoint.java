@@ -1,9 +1,9 @@
 package io.llmcost.model;
 
-import io.llmcost.formula.Params;
 import io.llmcost.io.ConfigJson;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -53,37 +53,16 @@ public record Checkpoint(ModelSpec language, String modelType, OptionalLong visi
         ConfigJson textWithType = flat || !text.has("model_type") ? text.withString("model_type", w.textType()) : text;
         ModelSpec lm = Families.buildText(textWithType, tied);
         String where = flat ? "top-level text keys" : "text_config";
-        if (type.equals("gemma3") && c.has("vision_config")) {
-            long vision = gemma3Vision(c.child("vision_config"), lm.hiddenSize());
-            return new Checkpoint(lm, type, OptionalLong.of(vision),
-                    "language model (" + where + "); SigLIP vision tower and projector counted apart");
+        Optional<VisionTowers.Tower> tower = c.has("vision_config")
+                ? VisionTowers.of(type, c, lm.hiddenSize()) : Optional.empty();
+        if (tower.isPresent()) {
+            return new Checkpoint(lm, type, OptionalLong.of(tower.get().parameters()),
+                    "language model (" + where + "); " + tower.get().parts() + " counted apart");
         }
-        return new Checkpoint(lm, type, OptionalLong.empty(),
-                "language model (" + where + ") only; the vision tower and projector are not counted");
-    }
-
-    /**
-     * Gemma 3's SigLIP vision tower and projector (modeling_siglip.py SiglipVisionModel, modeling_gemma3.py
-     * Gemma3MultiModalProjector), defaults from SiglipVisionConfig: patch Conv2d with bias, learned positions for
-     * (image/patch)^2 patches, per layer two LayerNorms, q/k/v/out and fc1/fc2 with biases, a post LayerNorm, the
-     * attention-pooling head unless vision_use_head is false; projector: a [vision h, text h] matrix and an RMSNorm.
-     */
-    static long gemma3Vision(ConfigJson v, long textHidden) {
-        long h = v.positiveLong("hidden_size", 768);
-        long f = v.positiveLong("intermediate_size", 3072);
-        int layers = v.positiveInt("num_hidden_layers", 12);
-        long channels = v.positiveLong("num_channels", 3);
-        long image = v.positiveLong("image_size", 224);
-        long patch = v.positiveLong("patch_size", 16);
-        long layerNorm = Params.norm(h, NormKind.LAYER_NORM.tensorsPerNorm);
-        long patches = Math.multiplyExact(image / patch, image / patch);
-        long embeddings = Math.multiplyExact(Math.multiplyExact(channels * patch, patch), h) + h
-                + Params.embedding(patches, h);
-        long layer = 2 * layerNorm + Params.gqaAttention(h, 1, 1, h, true, true) + Params.mlp(h, f, false, true);
-        long head = v.bool("vision_use_head", true)
-                ? h + Params.linear(h, 3 * h, true) + Params.linear(h, h, true) + layerNorm + Params.mlp(h, f, false, true)
-                : 0; // probe, nn.MultiheadAttention in_proj and out_proj, layernorm, MLP
-        long projector = Math.multiplyExact(h, textHidden) + Params.norm(h, NormKind.RMS.tensorsPerNorm);
-        return Math.addExact(Math.addExact(embeddings, Math.multiplyExact(layers, layer)), layerNorm + head + projector);
+        String why = c.has("vision_config")
+                ? "vision_config.model_type " + c.child("vision_config").string("model_type") + " is not counted"
+                : "no vision_config";
+        return new Checkpoint(lm, type, OptionalLong.empty(), "language model (" + where
+                + ") only; the vision tower and projector are not counted (" + why + ")");
     }
 }

@@ -1,0 +1,188 @@
+package io.llmcost.model;
+
+import io.llmcost.io.ConfigJson;
+import io.llmcost.io.InputException;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The vision towers and projectors of the multimodal wrappers. Small made-up configs are checked against hand
+ * calculations written out tensor by tensor; the built-ins against {@code docs/reference-counts/count.py --vision}
+ * (a separate tensor enumeration) and, with the language model, against the publishers' safetensors totals.
+ */
+class VisionTowersTest {
+
+    private static ConfigJson json(String text) throws IOException {
+        return ConfigJson.read("test.json", new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static long vision(String type, String wrapper, long textHidden) throws IOException {
+        return VisionTowers.of(type, json(wrapper), textHidden).orElseThrow().parameters();
+    }
+
+    @Test
+    void llama4HandCount() throws IOException {
+        long v = vision("llama4", """
+                {"vision_config": {"hidden_size": 32, "intermediate_size": 128, "num_hidden_layers": 2,
+                  "num_attention_heads": 5, "image_size": 56, "patch_size": 14, "projector_input_dim": 48,
+                  "projector_output_dim": 40, "vision_output_dim": 40}}""", 64);
+        long patch = 3 * 14 * 14 * 32;                  // patch_embedding.linear, no bias
+        long cls = 32, positions = (4 * 4 + 1) * 32;     // class_embedding, positional_embedding_vlm
+        long prePost = 2 * (32 + 32);                    // layernorm_pre, layernorm_post (weight + bias)
+        // head_dim 32 // 5 = 6: q/k/v are 32 -> 30 with bias, o_proj 30 -> 32 with bias
+        long attn = 3 * (32 * 30 + 30) + (30 * 32 + 32);
+        long mlp = (32 * 128 + 128) + (128 * 32 + 32);   // fc1, fc2 with biases
+        long layer = 2 * (32 + 32) + attn + mlp;         // input_layernorm, post_attention_layernorm
+        long adapter = 128 * 48 + 40 * 40;               // vision_adapter.mlp.fc1, fc2, no biases
+        long projector = 40 * 64;                        // multi_modal_projector.linear_1, no bias
+        assertEquals(patch + cls + positions + prePost + 2 * layer + adapter + projector, v);
+    }
+
+    @Test
+    void mistral3HandCount() throws IOException {
+        long v = vision("mistral3", """
+                {"spatial_merge_size": 2, "multimodal_projector_bias": true, "vision_feature_layer": [-1, -3],
+                 "vision_config": {"hidden_size": 32, "intermediate_size": 96, "num_hidden_layers": 2,
+                  "num_attention_heads": 4, "patch_size": 8}}""", 64);
+        long patchConv = 3 * 8 * 8 * 32, lnPre = 32;
+        long layer = 2 * 32 + 4 * 32 * 32 + 3 * 32 * 96;  // attention_norm, ffn_norm, q/k/v/o, gate/up/down
+        long norm = 32, merging = (32 * 4) * 32;          // projector RMSNorm, patch_merger.merging_layer
+        long linear1 = (32 * 2) * 64 + 64;                // two feature layers concatenated, with bias
+        long linear2 = 64 * 64 + 64;
+        assertEquals(patchConv + lnPre + 2 * layer + norm + merging + linear1 + linear2, v);
+    }
+
+    @Test
+    void qwen2VlHandCountWithAFractionalMlpRatio() throws IOException {
+        long v = vision("qwen2_vl", """
+                {"vision_config": {"depth": 2, "embed_dim": 32, "hidden_size": 64, "mlp_ratio": 2.5,
+                  "num_heads": 4, "patch_size": 4}}""", 999);
+        long patch = 3 * 2 * 4 * 4 * 32;                  // Conv3d, temporal_patch_size 2, no bias
+        long f = 80;                                       // int(32 * 2.5)
+        long block = 2 * (32 + 32) + (32 * 96 + 96) + (32 * 32 + 32) + (32 * f + f) + (f * 32 + 32);
+        long merger = (32 + 32) + (128 * 128 + 128) + (128 * 64 + 64); // ln_q LayerNorm, mlp.0, mlp.2 to hidden_size
+        assertEquals(patch + 2 * block + merger, v);
+    }
+
+    @Test
+    void qwen25VlHandCount() throws IOException {
+        long v = vision("qwen2_5_vl", """
+                {"vision_config": {"depth": 2, "hidden_size": 32, "intermediate_size": 48, "out_hidden_size": 64,
+                  "num_heads": 4, "patch_size": 4, "in_chans": 7}}""", 999);
+        long patch = 3 * 2 * 4 * 4 * 32;                  // in_chans is not a config key: in_channels stays 3
+        long mlp = 2 * (32 * 48 + 48) + (48 * 32 + 32);   // gate/up/down with biases
+        long block = 2 * 32 + (32 * 96 + 96) + (32 * 32 + 32) + mlp;
+        long merger = 32 + (128 * 128 + 128) + (128 * 64 + 64);
+        assertEquals(patch + 2 * block + merger, v);
+    }
+
+    @Test
+    void gemma3WithTheAttentionPoolingHead() throws IOException {
+        long v = vision("gemma3", """
+                {"vision_config": {"hidden_size": 16, "intermediate_size": 32, "num_hidden_layers": 1,
+                  "image_size": 32, "patch_size": 8}}""", 24);
+        long embeddings = 3 * 8 * 8 * 16 + 16 + 16 * 16;  // patch conv with bias, 4^2 positions
+        long ln = 2 * 16, mlp = (16 * 32 + 32) + (32 * 16 + 16);
+        long layer = 2 * ln + 4 * (16 * 16 + 16) + mlp;
+        long head = 16 + (3 * 16 * 16 + 3 * 16) + (16 * 16 + 16) + ln + mlp; // probe, in_proj, out_proj, norm, mlp
+        long projector = 16 * 24 + 16;                    // mm_input_projection_weight, mm_soft_emb_norm
+        assertEquals(embeddings + layer + ln + head + projector, v);
+    }
+
+    // Built-ins: the vision figure of count.py --vision, and language model + vision against the checkpoint.
+
+    private static Checkpoint builtIn(String name) {
+        return Checkpoint.of(Presets.config(name));
+    }
+
+    @Test
+    void llama4ScoutAndMaverickMatchTheirSafetensorsTotals() {
+        Checkpoint scout = builtIn("llama-4-scout-17b-16e");
+        Checkpoint maverick = builtIn("llama-4-maverick-17b-128e");
+        assertEquals(871_932_416L, scout.vision().getAsLong());
+        assertEquals(871_932_416L, maverick.vision().getAsLong());
+        // Hugging Face model API safetensors totals: meta-llama/Llama-4-Scout-17B-16E-Instruct 108,641,793,536 and
+        // Llama-4-Maverick-17B-128E-Instruct 401,583,781,376 (Meta's "109B" and "400B")
+        assertEquals(108_641_793_536L, ParameterCount.of(scout.language()).total() + scout.vision().getAsLong());
+        assertEquals(401_583_781_376L, ParameterCount.of(maverick.language()).total() + maverick.vision().getAsLong());
+    }
+
+    @Test
+    void mistralSmall32MatchesItsSafetensorsTotalWithItsStoredLmHead() {
+        Checkpoint m = builtIn("mistral-small-3.2-24b-instruct");
+        assertEquals(438_958_080L, m.vision().getAsLong());
+        // The published 24,011,361,280 (Mistral-Small-3.1/3.2-24B safetensors) stores an lm_head of 131072 x 5120
+        // that transformers 5 ties for this file (Mistral3Config's tie_word_embeddings default is true).
+        long storedLmHead = 131_072L * 5120;
+        assertEquals(24_011_361_280L,
+                ParameterCount.of(m.language()).total() + storedLmHead + m.vision().getAsLong());
+    }
+
+    @Test
+    void qwen25Vl7bMatchesItsSafetensorsTotal() {
+        Checkpoint q = builtIn("qwen2.5-vl-7b-instruct");
+        assertEquals(676_550_144L, q.vision().getAsLong());
+        // Qwen/Qwen2.5-VL-7B-Instruct safetensors total 8,292,166,656 (the visual module alone is 676,550,144)
+        assertEquals(8_292_166_656L, ParameterCount.of(q.language()).total() + q.vision().getAsLong());
+    }
+
+    @Test
+    void gemma3With27bMatchesItsSafetensorsTotal() {
+        Checkpoint g = builtIn("gemma-3-27b-it");
+        assertEquals(423_060_336L, g.vision().getAsLong());
+        assertEquals(27_432_406_640L, ParameterCount.of(g.language()).total() + g.vision().getAsLong());
+    }
+
+    @Test
+    void qwen2Vl7bMatchesItsSafetensorsTotal() throws IOException {
+        // Qwen2-VL-7B-Instruct: the text keys of Qwen2.5-VL-7B and Qwen2VLVisionConfig's defaults (written out);
+        // count.py --vision gives 675,759,104 and the published total is 8,291,375,616.
+        Checkpoint q = Checkpoint.of(json("""
+                {"model_type": "qwen2_vl", "hidden_size": 3584, "intermediate_size": 18944,
+                 "num_attention_heads": 28, "num_hidden_layers": 28, "num_key_value_heads": 4, "vocab_size": 152064,
+                 "vision_config": {"depth": 32, "embed_dim": 1280, "mlp_ratio": 4, "num_heads": 16, "in_chans": 3,
+                   "hidden_size": 3584, "patch_size": 14, "spatial_merge_size": 2, "temporal_patch_size": 2}}"""));
+        assertEquals(675_759_104L, q.vision().getAsLong());
+        assertEquals(8_291_375_616L, ParameterCount.of(q.language()).total() + q.vision().getAsLong());
+    }
+
+    @Test
+    void aBuiltInWithoutVisionConfigSaysSo() {
+        Checkpoint q = builtIn("qwen2.5-vl-72b-instruct");
+        assertTrue(q.vision().isEmpty());
+        assertTrue(q.counted().contains("no vision_config"), q.counted());
+    }
+
+    @Test
+    void anotherMistral3VisionModelIsNotCounted() throws IOException {
+        Checkpoint c = Checkpoint.of(json("""
+                {"model_type": "mistral3", "text_config": {"hidden_size": 64, "num_hidden_layers": 1,
+                  "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 100},
+                 "vision_config": {"model_type": "siglip_vision_model"}}"""));
+        assertTrue(c.vision().isEmpty());
+        assertTrue(c.counted().contains("siglip_vision_model"), c.counted());
+    }
+
+    @Test
+    void badFieldsNameTheField() {
+        InputException e = assertThrows(InputException.class, () -> vision("qwen2_vl",
+                "{\"vision_config\": {\"mlp_ratio\": -1}}", 8));
+        assertTrue(e.getMessage().contains("vision_config.mlp_ratio"), e.getMessage());
+        e = assertThrows(InputException.class, () -> vision("qwen2_vl",
+                "{\"vision_config\": {\"mlp_ratio\": 1e300}}", 8)); // int(embed_dim * ratio) would not be exact
+        assertTrue(e.getMessage().contains("vision_config.mlp_ratio"), e.getMessage());
+        e = assertThrows(InputException.class, () -> vision("mistral3",
+                "{\"vision_feature_layer\": \"last\", \"vision_config\": {}}", 8));
+        assertTrue(e.getMessage().contains("vision_feature_layer"), e.getMessage());
+        e = assertThrows(InputException.class, () -> vision("llama4",
+                "{\"vision_config\": {\"hidden_size\": 1.5}}", 8));
+        assertTrue(e.getMessage().contains("vision_config.hidden_size"), e.getMessage());
+    }
+}
