@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start-up time of the llmcost launcher, per command: the median of N runs (default 5) of wall time and of CPU time
 # (user + sys), JVM start included, measured through ./llmcost exactly as a user runs it. Output is discarded; the
-# first (untimed) run builds the jar and records the class-data archive if they are missing or stale.
+# first (untimed) runs build the jar and record the class-data archives if they are missing or stale.
 # Usage: bench/startup.sh [N]        Env: LLMCOST_STARTUP_VARIANTS=1 also times the JVM options one by one.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,7 +37,8 @@ time_runs() {
   printf '%s s wall, %s s CPU' "$(printf '%s\n' "${walls[@]}" | median)" "$(printf '%s\n' "${cpus[@]}" | median)"
 }
 
-"$root/llmcost" --help >/dev/null  # build + archive, untimed
+"$root/llmcost" --help >/dev/null  # build + archives, untimed
+"$root/llmcost" sweep --quiet --out "$out/default" >/dev/null
 echo "llmcost start-up, median of $runs runs ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 for c in "${commands[@]}"; do
   # shellcheck disable=SC2086
@@ -47,12 +48,26 @@ done
 if [[ "${LLMCOST_STARTUP_VARIANTS:-0}" == 1 ]]; then
   jar="$root/engine/target/llmcost.jar"
   jsa="$root/engine/target/llmcost.jsa"
+  sweep_jsa="$root/engine/target/llmcost-sweep.jsa"
+  java_runs() {  # label, then java options and the command
+    local label="$1"; shift
+    # shellcheck disable=SC2086
+    printf '%-45s %s\n' "$label" "$(time_runs java -Xlog:cds=off -Xlog:cds+dynamic=off "$@")"
+  }
   echo "analyze --model llama-3.1-8b, JVM options one by one (java directly, no launcher):"
   for opts in "" "-XX:SharedArchiveFile=$jsa" "-XX:TieredStopAtLevel=1" \
       "-XX:SharedArchiveFile=$jsa -XX:TieredStopAtLevel=1" \
       "-XX:SharedArchiveFile=$jsa -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"; do
     # shellcheck disable=SC2086
-    printf '%-45s %s\n' "${opts//$jsa/llmcost.jsa}" \
-      "$(time_runs java -Xlog:cds=off -Xlog:cds+dynamic=off $opts -cp "$jar" io.llmcost.cli.Main analyze --model llama-3.1-8b)"
+    java_runs "${opts//$jsa/llmcost.jsa}" $opts -cp "$jar" io.llmcost.cli.Main analyze --model llama-3.1-8b
+  done
+  echo "sweep (default), JVM options one by one:"
+  c2="-XX:Tier4InvocationThreshold=500000 -XX:Tier4MinInvocationThreshold=60000 -XX:Tier4CompileThreshold=1500000"
+  c2="$c2 -XX:Tier4BackEdgeThreshold=4000000"
+  for opts in "" "-XX:SharedArchiveFile=$sweep_jsa" "$c2" "-XX:SharedArchiveFile=$sweep_jsa $c2" \
+      "-XX:SharedArchiveFile=$sweep_jsa -XX:TieredStopAtLevel=1"; do
+    label="${opts//$sweep_jsa/llmcost-sweep.jsa}"
+    # shellcheck disable=SC2086
+    java_runs "${label//$c2/C2 thresholds x100}" $opts -cp "$jar" io.llmcost.cli.Main sweep --quiet --out "$out/v"
   done
 fi
