@@ -141,6 +141,16 @@ class VisionTowersTest {
     }
 
     @Test
+    void gemma3With12bMatchesItsSafetensorsTotal() {
+        // The 27B's SigLIP tower (416,866,032 = 423,060,336 - its 5376-wide projector 1152 x 5376 + 1152) with a
+        // projector to 3840: 416,866,032 + 1152 x 3840 + 1152 = 421,290,864. google/gemma-3-12b-it's safetensors
+        // total is 12,187,325,040.
+        Checkpoint g = builtIn("gemma-3-12b-it");
+        assertEquals(416_866_032L + 1152L * 3840 + 1152, g.vision().getAsLong());
+        assertEquals(12_187_325_040L, ParameterCount.of(g.language()).total() + g.vision().getAsLong());
+    }
+
+    @Test
     void qwen2Vl7bMatchesItsSafetensorsTotal() throws IOException {
         // Qwen2-VL-7B-Instruct: the text keys of Qwen2.5-VL-7B and Qwen2VLVisionConfig's defaults (written out);
         // count.py --vision gives 675,759,104 and the published total is 8,291,375,616.
