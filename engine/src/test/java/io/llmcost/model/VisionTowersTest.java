@@ -164,8 +164,22 @@ class VisionTowersTest {
     }
 
     @Test
-    void aBuiltInWithoutVisionConfigSaysSo() {
+    void qwen25Vl72bTowerIsTheSevenBsWithAWiderMlpAndMerger() {
+        // The 7B's tower is 676,550,144 with MLP width 3420 and merger output 3584. The 72B's file has 3456 and 8192:
+        // 32 blocks x 3 gated-MLP matrices x 1280 x 36 more + 32 x 2 x 36 gate and up biases = 4,425,984 more,
+        // and the merger's second linear 5120 x (8192 - 3584) + (8192 - 3584) = 23,597,568 more.
         Checkpoint q = builtIn("qwen2.5-vl-72b-instruct");
+        long blocks = 32L * 3 * 1280 * 36 + 32L * 2 * 36;
+        long merger = 5120L * (8192 - 3584) + (8192 - 3584);
+        assertEquals(676_550_144L + blocks + merger, q.vision().getAsLong());
+        assertEquals(704_573_696L, q.vision().getAsLong()); // count.py --vision
+    }
+
+    @Test
+    void aConfigWithoutVisionConfigSaysSo() throws IOException {
+        Checkpoint q = Checkpoint.of(json("""
+                {"model_type": "qwen2_5_vl", "hidden_size": 64, "intermediate_size": 128, "num_attention_heads": 4,
+                 "num_hidden_layers": 2, "num_key_value_heads": 2, "vocab_size": 100}"""));
         assertTrue(q.vision().isEmpty());
         assertTrue(q.counted().contains("no vision_config"), q.counted());
     }
