@@ -11,14 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AnalyzeCommandTest {
 
     private static JsonNode analyzeJson(String... extra) throws Exception {
-        String[] args = new String[extra.length + 3];
-        args[0] = "analyze";
-        args[1] = "--json";
-        args[2] = "--model";
-        System.arraycopy(extra, 0, args, 3, extra.length);
-        Cli.Run r = Cli.run(args);
-        assertEquals(0, r.exit(), r.err());
-        return new ObjectMapper().readTree(r.out());
+        return new ObjectMapper().readTree(Cli.ok(new String[] {"analyze", "--json", "--model"}, extra).out());
     }
 
     /** The acceptance figures for DeepSeek-V3 (docs/formulas.md 4.4). */

@@ -19,14 +19,7 @@ class VisionCliTest {
     private static final long LANGUAGE = 107_769_861_120L, VISION = 871_932_416L, CHECKPOINT = 108_641_793_536L;
 
     private static Cli.Run analyze(String... extra) {
-        String[] args = new String[3 + extra.length];
-        args[0] = "analyze";
-        args[1] = "--model";
-        args[2] = "llama-4-scout-17b-16e";
-        System.arraycopy(extra, 0, args, 3, extra.length);
-        Cli.Run r = Cli.run(args);
-        assertEquals(0, r.exit(), r.err());
-        return r;
+        return Cli.ok(new String[] {"analyze", "--model", "llama-4-scout-17b-16e"}, extra);
     }
 
     @Test
