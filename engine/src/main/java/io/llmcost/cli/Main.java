@@ -4,7 +4,6 @@ import io.llmcost.io.InputException;
 import io.llmcost.io.IoErrors;
 import io.llmcost.io.NameLookup;
 import io.llmcost.io.OutputSet;
-import io.llmcost.plot.Plot;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +13,6 @@ import picocli.CommandLine.ScopeType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -63,11 +61,6 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        // A sweep that will plot starts loading the plotting stack at once, on the core that the single-threaded
-        // start (picocli, reading the spec) leaves idle.
-        if ("sweep".equals(selected(args)) && !Arrays.asList(args).contains("--no-plot")) {
-            Plot.warmUpInBackground();
-        }
         System.exit(commandLine(args).execute(args));
     }
 

@@ -96,36 +96,6 @@ public final class Plot {
         }
     }
 
-    /**
-     * Starts, on a daemon thread, what a run's first plot would otherwise do before it draws: loading and
-     * initialising AWT, the fonts, XChart, the PNG writer and the XML machinery behind the SVG writer. It paints a
-     * small chart into an 8 x 8 image and an SVG, both thrown away. A failure here is ignored: the real plot meets
-     * it again and reports it.
-     *
-     * @return the started thread
-     */
-    public static Thread warmUpInBackground() {
-        Thread warmUp = new Thread(() -> {
-            Plot plot = Plots.curve("warm-up", "x", "y", "y", new double[] {1, 10, 100}, new double[] {3, 2, 1});
-            try {
-                BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
-                Graphics2D g = image.createGraphics();
-                try {
-                    plot.paint(g);
-                } finally {
-                    g.dispose();
-                }
-                ImageIO.write(image, "png", OutputStream.nullOutputStream());
-                plot.writeSvg(OutputStream.nullOutputStream());
-            } catch (IOException | RuntimeException e) {
-                // the real plot meets the same failure and reports it
-            }
-        }, "plot warm-up");
-        warmUp.setDaemon(true);
-        warmUp.start();
-        return warmUp;
-    }
-
     /** The plot as an RGB image of {@link #widthPx()} x {@link #heightPx()} pixels. */
     public BufferedImage toImage() {
         BufferedImage image = new BufferedImage(widthPx(), heightPx(), BufferedImage.TYPE_INT_RGB);

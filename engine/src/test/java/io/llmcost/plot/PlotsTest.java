@@ -149,22 +149,6 @@ class PlotsTest {
     }
 
     @Test
-    void aWarmUpRunningAtTheSameTimeChangesNoByte() throws Exception {
-        frontier(cloud()).write(dir.resolve("alone.png"));
-        frontier(cloud()).write(dir.resolve("alone.svg"));
-        Thread warmUp = Plot.warmUpInBackground();
-        frontier(cloud()).write(dir.resolve("beside.png"));
-        frontier(cloud()).write(dir.resolve("beside.svg"));
-        warmUp.join(60_000);
-        assertFalse(warmUp.isAlive(), "the warm-up ends");
-        assertArrayEquals(Files.readAllBytes(dir.resolve("alone.png")), Files.readAllBytes(dir.resolve("beside.png")));
-        assertArrayEquals(Files.readAllBytes(dir.resolve("alone.svg")), Files.readAllBytes(dir.resolve("beside.svg")));
-        try (var files = Files.list(dir)) {
-            assertEquals(4, files.count(), "the warm-up writes no file");
-        }
-    }
-
-    @Test
     void writeReplacesAnExistingFileAndLeavesNoTemporaryFile() throws IOException {
         Path png = dir.resolve("sub/frontier.png");
         Files.createDirectories(png.getParent());
