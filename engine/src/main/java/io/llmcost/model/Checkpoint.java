@@ -1,6 +1,7 @@
 package io.llmcost.model;
 
 import io.llmcost.io.ConfigJson;
+import io.llmcost.io.InputException;
 
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +57,11 @@ public record Checkpoint(ModelSpec language, String modelType, OptionalLong visi
         Optional<VisionTowers.Tower> tower = c.has("vision_config")
                 ? VisionTowers.of(type, c, lm.hiddenSize()) : Optional.empty();
         if (tower.isPresent()) {
+            // --include-vision adds the two: an overflow is bad input here, not a failure in a report later
+            if (tower.get().parameters() > Long.MAX_VALUE - ParameterCount.of(lm).total()) {
+                throw new InputException(c.source() + ": vision_config sizes too large: with the language model the "
+                        + "parameter count overflows a 64-bit integer");
+            }
             return new Checkpoint(lm, type, OptionalLong.of(tower.get().parameters()),
                     "language model (" + where + "); " + tower.get().parts() + " counted apart");
         }

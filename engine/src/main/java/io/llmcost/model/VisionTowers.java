@@ -2,6 +2,7 @@ package io.llmcost.model;
 
 import io.llmcost.formula.Params;
 import io.llmcost.io.ConfigJson;
+import io.llmcost.io.InputException;
 
 import java.util.Optional;
 
@@ -30,6 +31,15 @@ final class VisionTowers {
      */
     static Optional<Tower> of(String wrapperType, ConfigJson wrapper, long textHidden) {
         ConfigJson v = wrapper.child("vision_config");
+        try {
+            return tower(wrapperType, wrapper, v, textHidden);
+        } catch (ArithmeticException e) {
+            throw new InputException(wrapper.source()
+                    + ": vision_config sizes too large: the parameter count overflows a 64-bit integer");
+        }
+    }
+
+    private static Optional<Tower> tower(String wrapperType, ConfigJson wrapper, ConfigJson v, long textHidden) {
         return switch (wrapperType) {
             case "gemma3" -> Optional.of(new Tower("SigLIP vision tower and projector", gemma3(v, textHidden)));
             case "llama4" -> Optional.of(new Tower("vision encoder, pixel-shuffle adapter and projector",
@@ -61,12 +71,14 @@ final class VisionTowers {
         long patches = multiplyExact(image / patch, image / patch);
         long embeddings = addExact(Params.linear(multiplyExact(multiplyExact(channels, patch), patch), h, true),
                 Params.embedding(patches, h));
-        long layer = 2 * layerNorm + Params.gqaAttention(h, 1, 1, h, true, true) + Params.mlp(h, f, false, true);
-        long head = v.bool("vision_use_head", true)
-                ? h + Params.linear(h, 3 * h, true) + Params.linear(h, h, true) + layerNorm + Params.mlp(h, f, false, true)
-                : 0; // probe, nn.MultiheadAttention in_proj and out_proj, layernorm, MLP
+        long layer = sum(multiplyExact(2, layerNorm), Params.gqaAttention(h, 1, 1, h, true, true),
+                Params.mlp(h, f, false, true));
+        long head = v.bool("vision_use_head", true) // probe, nn.MultiheadAttention in_proj and out_proj, norm, MLP
+                ? sum(h, Params.linear(h, multiplyExact(3, h), true), Params.linear(h, h, true), layerNorm,
+                        Params.mlp(h, f, false, true))
+                : 0;
         long projector = addExact(multiplyExact(h, textHidden), Params.norm(h, RMS));
-        return addExact(addExact(embeddings, multiplyExact(layers, layer)), layerNorm + head + projector);
+        return sum(embeddings, multiplyExact(layers, layer), layerNorm, head, projector);
     }
 
     /**
@@ -93,11 +105,12 @@ final class VisionTowers {
         long embeddings = addExact(addExact(
                 Params.linear(multiplyExact(multiplyExact(channels, patch), patch), h, false), h),
                 Params.embedding(positions, h));
-        long layer = addExact(addExact(2 * layerNorm, Params.gqaAttention(h, heads, heads, h / heads, true, true)),
+        long layer = addExact(addExact(multiplyExact(2, layerNorm),
+                Params.gqaAttention(h, heads, heads, h / heads, true, true)),
                 Params.mlp(h, f, false, true));
         long adapter = addExact(Params.linear(f, adapterIn, false), Params.linear(adapterOut, adapterOut, false));
         long projector = Params.linear(outputDim, textHidden, false);
-        return addExact(addExact(addExact(embeddings, 2 * layerNorm), multiplyExact(layers, layer)),
+        return addExact(addExact(addExact(embeddings, multiplyExact(2, layerNorm)), multiplyExact(layers, layer)),
                 addExact(adapter, projector));
     }
 
@@ -119,7 +132,8 @@ final class VisionTowers {
         long featureLayers = wrapper.integerOrListLength("vision_feature_layer", 1);
         boolean bias = wrapper.bool("multimodal_projector_bias", false);
         long patchConv = Params.linear(multiplyExact(multiplyExact(channels, patch), patch), h, false);
-        long layer = addExact(addExact(2 * Params.norm(h, RMS), Params.gqaAttention(h, 1, 1, h, false, false)),
+        long layer = addExact(addExact(multiplyExact(2, Params.norm(h, RMS)),
+                Params.gqaAttention(h, 1, 1, h, false, false)),
                 Params.mlp(h, f, true, false));
         long projector = addExact(addExact(Params.norm(h, RMS),
                 Params.linear(multiplyExact(h, multiplyExact(merge, merge)), h, false)),
@@ -144,7 +158,8 @@ final class VisionTowers {
             throw v.error("mlp_ratio", "too large; expected embed_dim * mlp_ratio below 2^53");
         }
         long f = (long) width;
-        long layer = addExact(addExact(2 * Params.norm(e, LAYER_NORM), Params.gqaAttention(e, 1, 1, e, true, true)),
+        long layer = addExact(addExact(multiplyExact(2, Params.norm(e, LAYER_NORM)),
+                Params.gqaAttention(e, 1, 1, e, true, true)),
                 Params.mlp(e, f, false, true));
         return qwenTower(v, e, layer, LAYER_NORM, out);
     }
@@ -158,7 +173,8 @@ final class VisionTowers {
         long h = v.positiveLong("hidden_size", 3584);
         long f = v.positiveLong("intermediate_size", 3420);
         long out = v.positiveLong("out_hidden_size", 3584);
-        long layer = addExact(addExact(2 * Params.norm(h, RMS), Params.gqaAttention(h, 1, 1, h, true, true)),
+        long layer = addExact(addExact(multiplyExact(2, Params.norm(h, RMS)),
+                Params.gqaAttention(h, 1, 1, h, true, true)),
                 Params.mlp(h, f, true, true));
         return qwenTower(v, h, layer, RMS, out);
     }
@@ -176,5 +192,13 @@ final class VisionTowers {
         long merger = addExact(addExact(Params.norm(width, mergerNorm), Params.linear(merged, merged, true)),
                 Params.linear(merged, out, true));
         return addExact(addExact(patchEmbed, multiplyExact(depth, layer)), merger);
+    }
+
+    private static long sum(long... terms) {
+        long total = 0;
+        for (long t : terms) {
+            total = addExact(total, t);
+        }
+        return total;
     }
 }

@@ -209,4 +209,36 @@ class VisionTowersTest {
                 "{\"vision_config\": {\"hidden_size\": 1.5}}", 8));
         assertTrue(e.getMessage().contains("vision_config.hidden_size"), e.getMessage());
     }
+
+    @Test
+    void aTowerThatFitsButOverflowsWithTheLanguageModelIsOneInputError() throws IOException {
+        // Text: vocab 2^40 x hidden 2^21, embedding and lm_head, 2^62 = 4.61e18 parameters. Vision: width 5e8, one
+        // block: qkv and proj 4 x 2.5e17, the merger's (4 x 5e8)^2 = 4e18, about 5e18 in all, which fits a long
+        // alone (below 9.22e18) but not together with the language model.
+        String config = """
+                {"model_type": "qwen2_5_vl", "hidden_size": 2097152, "intermediate_size": 4,
+                 "num_attention_heads": 1, "num_hidden_layers": 1, "vocab_size": 1099511627776,
+                 "vision_config": {"hidden_size": 500000000, "depth": 1, "intermediate_size": 1,
+                   "out_hidden_size": 1}}""";
+        long tower = VisionTowers.of("qwen2_5_vl", json(config), 2097152).orElseThrow().parameters();
+        assertTrue(tower > 4.9e18 && tower < 5.1e18, Long.toString(tower));
+        InputException e = assertThrows(InputException.class, () -> Checkpoint.of(json(config)));
+        assertEquals("test.json: vision_config sizes too large: with the language model the parameter count "
+                + "overflows a 64-bit integer", e.getMessage());
+    }
+
+    @Test
+    void sizesWhoseCountOverflowsAreOneInputErrorInEveryFamily() {
+        // 2^61 + 1: 3 x h (Gemma 3's attention-pooling in_proj) wraps a long, and so does every h x h matrix.
+        String huge = "{\"vision_config\": {\"hidden_size\": 2305843009213693953, \"embed_dim\": 2305843009213693953,"
+                + " \"num_attention_heads\": 1, \"intermediate_size\": 4}}";
+        for (String type : new String[] {"gemma3", "llama4", "mistral3", "qwen2_vl", "qwen2_5_vl"}) {
+            InputException e = assertThrows(InputException.class, () -> vision(type, huge, 8), type);
+            // Qwen2-VL's MLP width embed_dim x mlp_ratio is refused first, naming mlp_ratio and embed_dim.
+            assertEquals(type.equals("qwen2_vl")
+                    ? "test.json: vision_config.mlp_ratio: too large; expected embed_dim * mlp_ratio below 2^53"
+                    : "test.json: vision_config sizes too large: the parameter count overflows a 64-bit integer",
+                    e.getMessage(), type);
+        }
+    }
 }
