@@ -165,8 +165,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
         return root;
     }
 
-    /** The two tables of {@link #printTables} as rows of (table, quantity, value), values unformatted. */
-    /** The CSV form; the total adds the vision tower and projector with --include-vision, as in --json. */
+    /**
+     * The two tables of {@link #printTables} as rows of (table, quantity, value), values unformatted; the total adds
+     * the vision tower and projector with --include-vision, as in --json.
+     */
     static void printCsv(PrintWriter out, ParameterCount params, ForwardFlops flops, Checkpoint checkpoint,
                          boolean includeVision) throws IOException {
         CSVPrinter csv = CSVFormat.DEFAULT.builder().setHeader("table", "quantity", "value").setRecordSeparator('\n')

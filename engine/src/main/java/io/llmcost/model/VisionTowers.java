@@ -102,16 +102,13 @@ final class VisionTowers {
         long outputDim = v.positiveLong("vision_output_dim", 7680);
         long layerNorm = Params.norm(h, LAYER_NORM);
         long positions = addExact(multiplyExact(image / patch, image / patch), 1);
-        long embeddings = addExact(addExact(
-                Params.linear(multiplyExact(multiplyExact(channels, patch), patch), h, false), h),
+        long embeddings = sum(Params.linear(multiplyExact(multiplyExact(channels, patch), patch), h, false), h,
                 Params.embedding(positions, h));
-        long layer = addExact(addExact(multiplyExact(2, layerNorm),
-                Params.gqaAttention(h, heads, heads, h / heads, true, true)),
+        long layer = sum(multiplyExact(2, layerNorm), Params.gqaAttention(h, heads, heads, h / heads, true, true),
                 Params.mlp(h, f, false, true));
         long adapter = addExact(Params.linear(f, adapterIn, false), Params.linear(adapterOut, adapterOut, false));
         long projector = Params.linear(outputDim, textHidden, false);
-        return addExact(addExact(addExact(embeddings, multiplyExact(2, layerNorm)), multiplyExact(layers, layer)),
-                addExact(adapter, projector));
+        return sum(embeddings, multiplyExact(2, layerNorm), multiplyExact(layers, layer), adapter, projector);
     }
 
     /**
@@ -132,14 +129,13 @@ final class VisionTowers {
         long featureLayers = wrapper.integerOrListLength("vision_feature_layer", 1);
         boolean bias = wrapper.bool("multimodal_projector_bias", false);
         long patchConv = Params.linear(multiplyExact(multiplyExact(channels, patch), patch), h, false);
-        long layer = addExact(addExact(multiplyExact(2, Params.norm(h, RMS)),
-                Params.gqaAttention(h, 1, 1, h, false, false)),
+        long layer = sum(multiplyExact(2, Params.norm(h, RMS)), Params.gqaAttention(h, 1, 1, h, false, false),
                 Params.mlp(h, f, true, false));
-        long projector = addExact(addExact(Params.norm(h, RMS),
-                Params.linear(multiplyExact(h, multiplyExact(merge, merge)), h, false)),
-                addExact(Params.linear(multiplyExact(h, featureLayers), textHidden, bias),
-                        Params.linear(textHidden, textHidden, bias)));
-        return addExact(addExact(patchConv, Params.norm(h, RMS)), addExact(multiplyExact(layers, layer), projector));
+        long projector = sum(Params.norm(h, RMS),
+                Params.linear(multiplyExact(h, multiplyExact(merge, merge)), h, false),
+                Params.linear(multiplyExact(h, featureLayers), textHidden, bias),
+                Params.linear(textHidden, textHidden, bias));
+        return sum(patchConv, Params.norm(h, RMS), multiplyExact(layers, layer), projector);
     }
 
     /**
@@ -158,8 +154,7 @@ final class VisionTowers {
             throw v.error("mlp_ratio", "too large; expected embed_dim * mlp_ratio below 2^53");
         }
         long f = (long) width;
-        long layer = addExact(addExact(multiplyExact(2, Params.norm(e, LAYER_NORM)),
-                Params.gqaAttention(e, 1, 1, e, true, true)),
+        long layer = sum(multiplyExact(2, Params.norm(e, LAYER_NORM)), Params.gqaAttention(e, 1, 1, e, true, true),
                 Params.mlp(e, f, false, true));
         return qwenTower(v, e, layer, LAYER_NORM, out);
     }
@@ -173,8 +168,7 @@ final class VisionTowers {
         long h = v.positiveLong("hidden_size", 3584);
         long f = v.positiveLong("intermediate_size", 3420);
         long out = v.positiveLong("out_hidden_size", 3584);
-        long layer = addExact(addExact(multiplyExact(2, Params.norm(h, RMS)),
-                Params.gqaAttention(h, 1, 1, h, true, true)),
+        long layer = sum(multiplyExact(2, Params.norm(h, RMS)), Params.gqaAttention(h, 1, 1, h, true, true),
                 Params.mlp(h, f, true, true));
         return qwenTower(v, h, layer, RMS, out);
     }
@@ -189,11 +183,12 @@ final class VisionTowers {
         long patchEmbed = Params.linear(multiplyExact(multiplyExact(channels, temporal), multiplyExact(patch, patch)),
                 width, false);
         long merged = multiplyExact(width, multiplyExact(merge, merge));
-        long merger = addExact(addExact(Params.norm(width, mergerNorm), Params.linear(merged, merged, true)),
+        long merger = sum(Params.norm(width, mergerNorm), Params.linear(merged, merged, true),
                 Params.linear(merged, out, true));
-        return addExact(addExact(patchEmbed, multiplyExact(depth, layer)), merger);
+        return sum(patchEmbed, multiplyExact(depth, layer), merger);
     }
 
+    /** The exact sum of parameter counts (an overflow is an ArithmeticException, reported by {@link #of}). */
     private static long sum(long... terms) {
         long total = 0;
         for (long t : terms) {
