@@ -62,8 +62,7 @@ if [[ "${LLMCOST_STARTUP_VARIANTS:-0}" == 1 ]]; then
     java_runs "${opts//$jsa/llmcost.jsa}" $opts -cp "$jar" io.llmcost.cli.Main analyze --model llama-3.1-8b
   done
   echo "sweep (default), JVM options one by one:"
-  c2="-XX:Tier4InvocationThreshold=500000 -XX:Tier4MinInvocationThreshold=60000 -XX:Tier4CompileThreshold=1500000"
-  c2="$c2 -XX:Tier4BackEdgeThreshold=4000000"
+  c2="@$root/engine/conf/sweep-jvm.options"  # the launcher's C2 thresholds for sweeps
   for opts in "" "-XX:SharedArchiveFile=$sweep_jsa" "$c2" "-XX:SharedArchiveFile=$sweep_jsa $c2" \
       "-XX:SharedArchiveFile=$sweep_jsa -XX:TieredStopAtLevel=1"; do
     label="${opts//$sweep_jsa/llmcost-sweep.jsa}"
