@@ -96,7 +96,7 @@ public final class FitAdvisor {
     static Optional<Change> settingsOnly(ModelSpec m, TrainSetup s, double capacityBytes) {
         Change best = null;
         long[] bestKey = null;
-        int maxZero = s.dp() > 1 ? Zero.MAX_STAGE : s.zero();
+        int maxZero = s.replicas() > 1 ? Zero.MAX_STAGE : s.zero(); // ZeRO shards over dp x cp
         for (int f = s.flash() ? 1 : 0; f <= 1; f++) {
             for (int z = s.zero(); z <= maxZero; z++) {
                 for (Recompute r : Recompute.values()) {
@@ -138,20 +138,14 @@ public final class FitAdvisor {
             long gpus = given << k;
             for (int tp = 1; tp <= MAX_TP; tp *= 2) {
                 for (int pp = 1; pp <= m.numLayers() / MIN_LAYERS_PER_STAGE || pp == 1; pp *= 2) {
-                    long modelParallel = (long) tp * pp;
-                    if (Layout.tensorParallelProblem(m, tp) != null || gpus % modelParallel != 0
-                            || (gpus / modelParallel) % setup.ep() != 0) {
+                    if (!validSplit(m, lean, gpus, tp, pp)) {
                         continue;
                     }
-                    TrainSetup s = new TrainSetup(lean.seqLen(), lean.microBatch(), lean.precision(),
-                            lean.optimizer(), lean.gradientBytes(), lean.zero(), gpus / modelParallel, tp, pp,
-                            tp > 1 || lean.sp(), lean.ep(), lean.recompute(), lean.flash(), lean.dropout());
+                    TrainSetup s = lean.withGpus(gpus, tp, pp, tp > 1 || lean.sp());
                     TrainingMemory memory = TrainingMemory.of(m, s);
                     if (memory.totalBytes() <= capacityBytes) {
                         String more = "--gpus " + gpus + " (" + (gpus - given) + " more)";
-                        TrainSetup scaled = new TrainSetup(setup.seqLen(), setup.microBatch(), setup.precision(),
-                                setup.optimizer(), setup.gradientBytes(), setup.zero(), setup.dp() << k, setup.tp(),
-                                setup.pp(), setup.sp(), setup.ep(), setup.recompute(), setup.flash(), setup.dropout());
+                        TrainSetup scaled = setup.withGpus(gpus, setup.tp(), setup.pp(), setup.sp());
                         TrainingMemory scaledMemory = TrainingMemory.of(m, scaled);
                         Optional<Change> change = scaledMemory.totalBytes() <= capacityBytes
                                 ? Optional.of(new Change("", scaled, scaledMemory))
@@ -207,7 +201,7 @@ public final class FitAdvisor {
                 add(out, m, flash);
             }
         }
-        for (int z = s.zero() + 1; z <= Zero.MAX_STAGE && s.dp() > 1; z++) {
+        for (int z = s.zero() + 1; z <= Zero.MAX_STAGE && s.replicas() > 1; z++) {
             add(out, m, s.withZero(z));
         }
         if (s.recompute() == Recompute.none) {
@@ -220,23 +214,23 @@ public final class FitAdvisor {
             add(out, m, s.withRecompute(Recompute.full));
         }
         for (int tp = s.tp() * 2; tp <= MAX_TP; tp *= 2) {
-            if (validSplit(m, s, tp, s.pp())) {
+            if (validSplit(m, s, s.gpus(), tp, s.pp())) {
                 add(out, m, s.withModelParallel(tp, s.pp(), true));
             }
         }
         for (int pp = s.pp() * 2; pp <= m.numLayers() / MIN_LAYERS_PER_STAGE; pp *= 2) {
-            if (validSplit(m, s, s.tp(), pp)) {
+            if (validSplit(m, s, s.gpus(), s.tp(), pp)) {
                 add(out, m, s.withModelParallel(s.tp(), pp, s.sp()));
             }
         }
         return out;
     }
 
-    /** Whether the same GPUs split as tp x pp (same cp, ep, vp) is a valid layout ({@link Layout}). */
-    private static boolean validSplit(ModelSpec m, TrainSetup s, int tp, int pp) {
+    /** Whether {@code gpus} GPUs split as tp x pp (s's cp, ep and vp) are a valid layout ({@link Layout}). */
+    private static boolean validSplit(ModelSpec m, TrainSetup s, long gpus, int tp, int pp) {
         long modelParallel = (long) tp * pp * s.cp();
-        return s.gpus() % modelParallel == 0 && Layout.problem(m, s.seqLen(), tp, pp, s.cp(), s.ep(),
-                pp > 1 ? s.vp() : 1, s.gpus() / modelParallel) == null;
+        return gpus % modelParallel == 0 && Layout.problem(m, s.seqLen(), tp, pp, s.cp(), s.ep(),
+                pp > 1 ? s.vp() : 1, gpus / modelParallel) == null;
     }
 
     private static void add(List<Change> out, ModelSpec m, TrainSetup setup) {

@@ -63,7 +63,7 @@ public record TrainSetup(long seqLen, long microBatch, Precision precision, Opti
 
     public TrainSetup withFlash(boolean f) {
         return new TrainSetup(seqLen, microBatch, precision, optimizer, gradientBytes, zero, dp, tp, pp, sp, ep,
-                recompute, f, dropout);
+                recompute, f, dropout, cp, vp);
     }
 
     public TrainSetup withMicroBatch(long b) {
@@ -73,7 +73,12 @@ public record TrainSetup(long seqLen, long microBatch, Precision precision, Opti
 
     /** Same GPU count, a different model-parallel split: dp = dp * tp * pp * cp / (newTp * newPp * cp). */
     public TrainSetup withModelParallel(int newTp, int newPp, boolean newSp) {
-        long newDp = gpus() / ((long) newTp * newPp * cp);
+        return withGpus(gpus(), newTp, newPp, newSp);
+    }
+
+    /** This setup on {@code gpus} GPUs split newTp x newPp x cp: dp = gpus / (newTp * newPp * cp), vp only with pp. */
+    public TrainSetup withGpus(long gpus, int newTp, int newPp, boolean newSp) {
+        long newDp = gpus / ((long) newTp * newPp * cp);
         return new TrainSetup(seqLen, microBatch, precision, optimizer, gradientBytes, zero, newDp, newTp, newPp, newSp,
                 ep, recompute, flash, dropout, cp, newPp > 1 ? vp : 1);
     }

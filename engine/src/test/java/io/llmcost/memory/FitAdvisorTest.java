@@ -87,4 +87,34 @@ class FitAdvisorTest {
         assertEquals(16, fix.setup().gpus());
         assertTrue(fix.memory().totalBytes() <= h100);
     }
+
+    /** Llama-2-7B at s = 8192 with context parallelism 2 and no data parallelism: dp 1, cp 2 on 2 GPUs. */
+    private static TrainSetup contextParallel(int vp, int pp) {
+        return new TrainSetup(8192, 1, Precision.BF16_MIXED, Optimizer.ADAMW, 2, 0, 1, 1, pp, false, 1,
+                Recompute.none, false, false, 2, vp);
+    }
+
+    @Test
+    void zeroIsOfferedWhenContextParallelismAloneReplicatesTheWeights() {
+        // ZeRO shards over dp x cp = 2 replicas (TrainSetup.replicas), so with dp 1 it still halves the sharded
+        // state; the advice used to offer it only when dp > 1.
+        TrainSetup s = contextParallel(1, 1);
+        List<TrainSetup> zero = FitAdvisor.candidates(LLAMA_2_7B, s).stream().map(FitAdvisor.Change::setup)
+                .filter(t -> t.zero() > 0).toList();
+        assertEquals(List.of(1, 2, 3), zero.stream().map(TrainSetup::zero).toList());
+        assertTrue(TrainingMemory.of(LLAMA_2_7B, zero.get(2)).totalBytes()
+                < TrainingMemory.of(LLAMA_2_7B, s).totalBytes());
+    }
+
+    @Test
+    void adviceKeepsContextParallelismAndTheVirtualPipeline() {
+        TrainSetup s = contextParallel(2, 2);
+        TrainSetup flash = s.withFlash(true);
+        assertEquals(List.of(2, 2), List.of(flash.cp(), flash.vp()));
+        // 4 GB per GPU: the 7B model needs many more GPUs; every layout proposed keeps cp 2 and counts it in dp.
+        FitAdvisor.Change more = FitAdvisor.moreGpus(LLAMA_2_7B, s, 4e9).orElseThrow();
+        assertEquals(2, more.setup().cp());
+        long gpus = Long.parseLong(more.description().replaceAll("^--gpus (\\d+) .*$", "$1"));
+        assertEquals(gpus, more.setup().dp() * more.setup().tp() * more.setup().pp() * 2);
+    }
 }
