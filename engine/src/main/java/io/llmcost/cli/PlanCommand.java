@@ -6,7 +6,6 @@ import io.llmcost.hardware.Gpu;
 import io.llmcost.io.AtomicFile;
 import io.llmcost.memory.Precision;
 import io.llmcost.memory.TrainSetup;
-import io.llmcost.model.Ffn;
 import io.llmcost.model.ModelSpec;
 import io.llmcost.perf.Cluster;
 import io.llmcost.perf.LayoutPlanner;
@@ -110,10 +109,8 @@ public final class PlanCommand implements Callable<Integer> {
         gpu.peakFlopsPerSecond(precision.computeDtype);
         List<String> assumptions = new ArrayList<>();
         Cluster cluster = clusterOptions.cluster(spec, gpu, assumptions);
-        int experts = m.layers().stream().mapToInt(l -> l.ffn() instanceof Ffn.Moe moe ? moe.experts() : 1).max()
-                .orElse(1);
         LayoutPlanner.Bounds bounds = new LayoutPlanner.Bounds(bound("--max-tp", maxTp, cluster.gpusPerNode()),
-                bound("--max-pp", maxPp, m.numLayers()), maxCp, bound("--max-ep", maxEp, experts), maxVp,
+                bound("--max-pp", maxPp, m.numLayers()), maxCp, bound("--max-ep", maxEp, LayoutPlanner.maxExperts(m)), maxVp,
                 maxMicroBatch);
         assumptions.add("AdamW, gradients in the weights' dtype, no dropout; layouts searched: tp powers of two up to "
                 + bounds.maxTp() + ", pp up to " + bounds.maxPp() + ", cp powers of two up to " + maxCp + ", ep up to "

@@ -6,6 +6,7 @@ import io.llmcost.memory.Recompute;
 import io.llmcost.memory.TrainSetup;
 import io.llmcost.memory.TrainingMemory;
 import io.llmcost.memory.Zero;
+import io.llmcost.model.Ffn;
 import io.llmcost.model.ModelSpec;
 
 import java.util.ArrayList;
@@ -68,6 +69,20 @@ public final class LayoutPlanner {
         return 0;
     }
 
+    /** The most routed experts of any layer (1 for a dense model): the largest expert-parallel size. */
+    public static int maxExperts(ModelSpec m) {
+        return m.layers().stream().mapToInt(l -> l.ffn() instanceof Ffn.Moe moe ? moe.experts() : 1).max().orElse(1);
+    }
+
+    /** 1, 2, 4, ... up to {@code max}: a doubling loop over it cannot overflow, whatever bound a user gives. */
+    static long[] powersOfTwo(long max) {
+        long[] powers = new long[max < 1 ? 0 : 64 - Long.numberOfLeadingZeros(max)];
+        for (int i = 0; i < powers.length; i++) {
+            powers[i] = 1L << i;
+        }
+        return powers;
+    }
+
     /** Every valid layout that fits in the GPU's memory, costed, in enumeration order. */
     public static List<Candidate> fitting(Problem p, Bounds b) {
         List<Candidate> out = new ArrayList<>();
@@ -75,23 +90,26 @@ public final class LayoutPlanner {
         ModelSpec m = p.model();
         // expert-parallel sizes the experts allow, found once (each check walks the layers)
         List<Integer> eps = new ArrayList<>();
-        for (int ep = 1; ep <= b.maxEp(); ep++) {
+        for (int ep = 1; ep <= Math.min(b.maxEp(), maxExperts(m)); ep++) { // ep divides the experts
             if (Layout.shapeProblem(m, p.seqLen(), 1, 1, 1, ep, 1) == null) {
                 eps.add(ep);
             }
         }
-        for (int tp = 1; tp <= b.maxTp(); tp *= 2) {
+        for (long t : powersOfTwo(b.maxTp())) {
+            int tp = (int) t;
             if (Layout.shapeProblem(m, p.seqLen(), tp, 1, 1, 1, 1) != null) {
                 continue;
             }
             for (int pp = 1; pp <= Math.min(b.maxPp(), m.numLayers()); pp++) {
-                for (int cp = 1; cp <= b.maxCp(); cp *= 2) {
+                for (long c : powersOfTwo(b.maxCp())) {
+                    int cp = (int) c;
                     if (Layout.gpusProblem(p.gpus(), tp, pp, cp) != null) {
                         continue;
                     }
                     long dp = p.gpus() / ((long) tp * pp * cp);
                     for (int ep : eps) {
-                        for (int vp = 1; vp <= (pp > 1 ? b.maxVp() : 1); vp *= 2) {
+                        for (long v : powersOfTwo(pp > 1 ? b.maxVp() : 1)) {
+                            int vp = (int) v;
                             if (Layout.problem(m, p.seqLen(), tp, pp, cp, ep, vp, dp) != null) {
                                 continue;
                             }
@@ -110,7 +128,7 @@ public final class LayoutPlanner {
             return;
         }
         long perPipeline = p.globalBatch() / dp;
-        for (long mb = 1; mb <= Math.min(b.maxMicroBatch(), perPipeline); mb *= 2) {
+        for (long mb : powersOfTwo(Math.min(b.maxMicroBatch(), perPipeline))) {
             if (perPipeline % mb != 0) {
                 continue;
             }

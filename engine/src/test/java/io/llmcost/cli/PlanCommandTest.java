@@ -45,4 +45,19 @@ class PlanCommandTest {
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("--gpus"));
     }
+
+    @Test
+    void boundsNearTheIntegerLimitsSearchWhatTheProblemAllows() throws IOException {
+        // llama-3.2-1b (16 layers, dense) on 16 GPUs, global batch 64: no valid layout has tp or cp above 16 (they
+        // divide the GPUs), vp above 16 (pp x vp <= layers), ep above 1 (no experts) or a micro-batch above 64, so
+        // bounds at the integer limits (which used to overflow a doubling loop and never end) plan the same layouts.
+        String[] common = {"plan", "--model", "llama-3.2-1b", "--gpus", "16", "--seq-len", "4096", "--global-batch",
+                "64", "--max-pp", "4", "--json"};
+        Cli.Run huge = Cli.ok(common, "--max-tp", "2147483647", "--max-cp", "2147483647", "--max-vp", "2147483647",
+                "--max-ep", "2147483647", "--max-micro-batch", "9223372036854775807");
+        Cli.Run exact = Cli.ok(common, "--max-tp", "16", "--max-cp", "16", "--max-vp", "16", "--max-ep", "1",
+                "--max-micro-batch", "64");
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(json.readTree(exact.out()).at("/layouts"), json.readTree(huge.out()).at("/layouts"));
+    }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,5 +103,14 @@ class LayoutPlannerTest {
             }
         }
         assertEquals(kept, frontier);
+    }
+
+    @Test
+    void powersOfTwoStopAtTheBoundWithoutOverflow() {
+        assertArrayEquals(new long[] {1, 2, 4, 8}, LayoutPlanner.powersOfTwo(12));
+        assertArrayEquals(new long[] {1}, LayoutPlanner.powersOfTwo(1));
+        long[] all = LayoutPlanner.powersOfTwo(Long.MAX_VALUE); // 2^0 .. 2^62: 63 values, the last below the bound
+        assertEquals(63, all.length);
+        assertEquals(1L << 62, all[62]);
     }
 }
