@@ -184,6 +184,8 @@ public final class TrainCommand implements Callable<Integer> {
         double stepSeconds() { return tokensPerStep() / (tokensPerSecondPerGpu() * setup.gpus()); }
         double modelFlopsPerSecondPerGpu() { return tokensPerSecondPerGpu() * flops.modelPerToken(); }
         double achievedMfu() { return modelFlopsPerSecondPerGpu() / peak(); }
+        /** MFU against the dense FP8 peak, reported beside {@link #achievedMfu} under FP8 training. */
+        double mfuFp8() { return modelFlopsPerSecondPerGpu() / gpu().peakFlopsPerSecond(Dtype.FP8); }
         double gpuHours() { return tokens / tokensPerSecondPerGpu() / Roofline.SECONDS_PER_HOUR; }
         double days() { return gpuHours() / setup.gpus() / 24; }
         boolean fits() { return memory.totalBytes() <= gpu().memoryBytes(); }
@@ -393,7 +395,7 @@ public final class TrainCommand implements Callable<Integer> {
         th.put("model_tflops_per_gpu", r.modelFlopsPerSecondPerGpu() / 1e12);
         th.put("mfu", r.achievedMfu());
         if (s.precision() == Precision.FP8) {
-            th.put("mfu_fp8", r.modelFlopsPerSecondPerGpu() / r.gpu().peakFlopsPerSecond(Dtype.FP8));
+            th.put("mfu_fp8", r.mfuFp8());
         }
         ObjectNode c = root.putObject("cost");
         c.put("usd_per_gpu_hour", r.usdPerGpuHour());
@@ -447,8 +449,7 @@ public final class TrainCommand implements Callable<Integer> {
         t.row("model FLOP/s per GPU", Format.flopsPerSecond(r.modelFlopsPerSecondPerGpu()), "");
         t.row("MFU", Format.percent(r.achievedMfu()), "");
         if (s.precision() == Precision.FP8) {
-            t.row("MFU of the FP8 peak", Format.percent(r.modelFlopsPerSecondPerGpu()
-                    / r.gpu().peakFlopsPerSecond(Dtype.FP8)), "");
+            t.row("MFU of the FP8 peak", Format.percent(r.mfuFp8()), "");
         }
         t.row("GPU-hours", Format.suffixed(r.gpuHours()), "");
         t.row("wall-clock on " + s.gpus() + " GPUs", String.format(Locale.ROOT, "%.1f days", r.days()), "");

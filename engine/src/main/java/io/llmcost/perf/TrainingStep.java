@@ -2,7 +2,6 @@ package io.llmcost.perf;
 
 import io.llmcost.formula.Flops;
 import io.llmcost.formula.Params;
-import io.llmcost.hardware.Dtype;
 import io.llmcost.hardware.Gpu;
 import io.llmcost.memory.Activations;
 import io.llmcost.memory.Precision;
@@ -37,10 +36,9 @@ import java.util.Map;
  *
  * @param microBatches   m, micro-batches per step per pipeline
  * @param bubbleFraction (p - 1) / (m v)
- * @param mfuFp8         MFU against the dense FP8 peak under FP8 training, NaN otherwise
  */
 public record TrainingStep(long microBatches, double bubbleFraction, double stepSeconds,
-                           double tokensPerSecondPerGpu, double modelFlopsPerSecondPerGpu, double mfu, double mfuFp8,
+                           double tokensPerSecondPerGpu, double modelFlopsPerSecondPerGpu, double mfu,
                            Breakdown breakdown) {
 
     /** Element-wise kernels reach this fraction of the HBM peak (a fixed allowance, not fitted). */
@@ -163,8 +161,7 @@ public record TrainingStep(long microBatches, double bubbleFraction, double step
         double step = b.total();
         double tokensPerGpu = (double) globalBatch * s.seqLen() / step / s.gpus();
         double modelFlops = totals.modelFlopsPerToken() * tokensPerGpu;
-        return new TrainingStep(micro, bubbleFraction, step, tokensPerGpu, modelFlops, modelFlops / bf16Peak,
-                fp8 ? modelFlops / gpu.peakFlopsPerSecond(Dtype.FP8) : Double.NaN, b);
+        return new TrainingStep(micro, bubbleFraction, step, tokensPerGpu, modelFlops, modelFlops / bf16Peak, b);
     }
 
     /** Compute, recompute and exposed TP, CP and EP seconds of one layer for one micro-batch. */
@@ -251,7 +248,8 @@ public record TrainingStep(long microBatches, double bubbleFraction, double step
         static ModelTotals of(ModelSpec m, long seqLen) {
             ModelTotals t = last;
             if (t == null || t.model != m || t.seqLen != seqLen) {
-                t = new ModelTotals(m, seqLen, ParameterCount.of(m).total(), TrainingStep.routedParams(m),
+                ParameterCount params = ParameterCount.of(m);
+                t = new ModelTotals(m, seqLen, params.total(), params.breakdown().get(ParameterCount.EXPERTS),
                         TrainingFlops.of(m, seqLen, true, Recompute.none, false).modelPerToken());
                 last = t;
             }
@@ -365,16 +363,6 @@ public record TrainingStep(long microBatches, double bubbleFraction, double step
     static double optimizerSeconds(double params, TrainSetup s, double hbm) {
         double local = params / ((double) s.tp() * s.pp()) / (s.zero() >= 1 ? s.replicas() : 1);
         return local * ADAM_BYTES_PER_PARAM / hbm;
-    }
-
-    static double routedParams(ModelSpec m) {
-        double routed = 0;
-        for (Layer layer : m.layers()) {
-            if (layer.ffn() instanceof Ffn.Moe moe) {
-                routed += moe.routedParams(m.hiddenSize());
-            }
-        }
-        return routed;
     }
 
     /** A link at the fitted fraction of its bandwidth (collectives do not reach the line rate). */
