@@ -2,7 +2,6 @@ package io.llmcost.cli;
 
 import io.llmcost.hardware.Gpu;
 import io.llmcost.perf.Cluster;
-import io.llmcost.perf.Link;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -37,21 +36,28 @@ public final class ClusterOptions {
         }
         double intra = gpu.intraNodeBytesPerSecond(), inter = gpu.interNodeBytesPerSecond();
         if (nvlinkGbps != null) {
-            Options.requirePositive(spec, "--nvlink-gbps", nvlinkGbps);
-            intra = nvlinkGbps * GBYTE / 2;
+            intra = bytesPerSecond(spec, "--nvlink-gbps", nvlinkGbps, GBYTE / 2);
         } else {
             assumptions.add(String.format(Locale.ROOT, "scale-up link %.0f GB/s per GPU both directions (%s "
                     + "datasheet)", 2 * intra / GBYTE, gpu.name()));
         }
         if (ibGbps != null) {
-            Options.requirePositive(spec, "--ib-gbps", ibGbps);
-            inter = ibGbps * GBIT;
+            inter = bytesPerSecond(spec, "--ib-gbps", ibGbps, GBIT);
         } else {
             assumptions.add(String.format(Locale.ROOT, "scale-out network %.0f Gb/s per GPU (%s reference server)",
                     inter / GBIT, gpu.name()));
         }
-        Cluster base = Cluster.of(gpu, perNode);
-        return new Cluster(gpu.withLinks(intra, inter), perNode,
-                new Link(intra, base.intraNode().latencySeconds()), new Link(inter, base.interNode().latencySeconds()));
+        return Cluster.of(gpu.withLinks(intra, inter), perNode);
+    }
+
+    /** A positive bandwidth option in bytes/s ({@code unit} bytes/s per unit given), finite after the conversion. */
+    private static double bytesPerSecond(CommandLine.Model.CommandSpec spec, String option, double given, double unit) {
+        Options.requirePositive(spec, option, given);
+        double bytes = given * unit;
+        if (Double.isInfinite(bytes)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + "=" + given
+                    + ": too large; expected a bandwidth below " + Double.MAX_VALUE / unit);
+        }
+        return bytes;
     }
 }

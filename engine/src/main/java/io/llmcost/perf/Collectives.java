@@ -12,7 +12,7 @@ public final class Collectives {
     }
 
     public static double allReduceSeconds(double bytes, int n, Link link) {
-        return n <= 1 ? 0 : link.seconds(2.0 * (n - 1) / n * bytes, 2 * (n - 1));
+        return n <= 1 ? 0 : link.seconds(2.0 * (n - 1) / n * bytes, 2L * (n - 1)); // 2(n-1) passes a long: n may near 2^31
     }
 
     public static double reduceScatterSeconds(double bytes, int n, Link link) {

@@ -13,7 +13,7 @@ public record Link(double bytesPerSecond, double latencySeconds) {
     }
 
     /** Seconds to move {@code bytes} in {@code steps} latency-bound steps over this link. */
-    double seconds(double bytes, int steps) {
+    double seconds(double bytes, long steps) {
         return bytes / bytesPerSecond + steps * latencySeconds;
     }
 }

@@ -236,6 +236,8 @@ class TrainServeCommandTest {
             "train --model llama-3-8b --tokens 1T --gpus 8 --tp 2 --pp 8|--gpus",
             "train --model llama-3-8b --tokens 1T --gpus 8 --dp 2|--gpus",
             "train --model llama-3-8b --tokens 1T --dp 9223372036854775807 --tp 2|--dp",
+            "train --model llama-3-8b --tokens 1T --gpus 8 --nvlink-gbps 1e308|--nvlink-gbps",
+            "serve --model llama-3-8b --ib-gbps 1e308|--ib-gbps",
     })
     void badInputIsOneLineNamingTheOptionAndExitsTwo(String args, String option) {
         Cli.Run r = Cli.run(args.split(" "));

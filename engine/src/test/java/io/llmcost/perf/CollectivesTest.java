@@ -39,4 +39,11 @@ class CollectivesTest {
         assertSame(c.interNode(), c.linkFor(16, 1));
         assertEquals(450e9, c.intraNode().bytesPerSecond());
     }
+
+    @Test
+    void ringStepsAboveTwoToTheThirtyDoNotWrap() {
+        // n = 2^30 + 1 ranks: an all-reduce takes 2 (n - 1) = 2^31 latency-bound steps, one more than an int holds.
+        Link link = new Link(1e9, 1e-6);
+        assertEquals(Math.pow(2, 31) * 1e-6, Collectives.allReduceSeconds(0, (1 << 30) + 1, link), 1e-9);
+    }
 }
