@@ -285,8 +285,7 @@ public final class TrainCommand implements Callable<Integer> {
                         + cp);
             }
         } else {
-            dataParallel = dp == null ? 1 : dp;
-            Options.requirePositive(spec, "--dp", dataParallel);
+            dataParallel = dp == null ? 1 : dp; // a given --dp was checked above
             if (dp == null) {
                 assumptions.add("dp 1 (neither --gpus nor --dp given)");
             }
