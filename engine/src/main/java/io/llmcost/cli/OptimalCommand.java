@@ -435,7 +435,8 @@ public final class OptimalCommand implements Callable<Integer> {
     static long count(double value, String quantity) {
         if (!(value >= 0.5 && value < 0x1p63)) {
             throw new InputException(String.format(Locale.ROOT, "%s = %.3g: expected a count from 1 to 2^63 - 1; "
-                    + "the budget and the law's options (--tokens-per-param, --experts) give no usable %s",
+                    + "the budget and the law's options (--tokens-per-param, --experts, --inference-tokens) give no "
+                    + "usable %s",
                     quantity, value, quantity));
         }
         return Math.round(value);
@@ -472,8 +473,8 @@ public final class OptimalCommand implements Callable<Integer> {
 
     private static void putAllocation(ObjectNode node, ComputeOptimalLaw law, InferenceAware.Allocation a,
                                       double usdPerFlop) {
-        node.put("params", Math.round(a.params()));
-        node.put("tokens", Math.round(a.tokens()));
+        node.put("params", count(a.params(), "inference-aware params N"));
+        node.put("tokens", count(a.tokens(), "inference-aware tokens D"));
         node.put("tokens_per_param", a.tokens() / a.params());
         node.put("flops_training", a.flopsTraining());
         node.put("flops_inference", a.flopsInference());

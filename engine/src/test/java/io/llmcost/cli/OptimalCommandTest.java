@@ -361,4 +361,14 @@ class OptimalCommandTest {
         assertTrue(expected > 0x1p63);
         assertEquals(expected, tokens.doubleValue(), 1e-12 * expected);
     }
+
+    @Test
+    void anInferenceAwareTokenCountBeyondALongIsAnErrorNotASaturatedCount() {
+        // Sardana et al.'s optimum at 1e22 FLOPs and 1e24 lifetime inference tokens trains on about 3.9e20 tokens,
+        // more than 2^63 - 1 = 9.2e18: the JSON used to carry 9223372036854775807 (Math.round's cap).
+        Cli.Run r = Cli.run("optimal", "--law", "sardana", "--flops", "1e22", "--inference-tokens", "1e24", "--json");
+        assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
+        assertTrue(r.err().strip().endsWith("give no usable inference-aware tokens D"), r.err());
+        assertTrue(r.out().isEmpty(), r.out());
+    }
 }
