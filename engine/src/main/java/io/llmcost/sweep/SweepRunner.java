@@ -27,7 +27,7 @@ public interface SweepRunner {
         return false;
     }
 
-    /** Copies the files of {@code localDir} into {@code out} (see {@link #ownsOutput}), each replacing its old one. */
+    /** Replaces the set in {@code out} (see {@link #ownsOutput}) with the files of {@code localDir}, as a whole. */
     default void publish(Path localDir, String out) throws IOException {
         throw new UnsupportedOperationException(engine() + " runner does not write " + out);
     }

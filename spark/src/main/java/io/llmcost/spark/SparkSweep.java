@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
@@ -114,24 +115,39 @@ public final class SparkSweep implements SweepRunner {
     }
 
     /**
-     * Copies each file to a hidden name in {@code out}, then renames it over the old one: readers see whole files
-     * (an object store's rename is a copy, still of a whole file).
+     * Replaces the set in {@code out} as a whole, as {@code OutputSet} does locally: the files are copied into a
+     * hidden sibling directory, the old directory is renamed aside, the new one renamed into place and the old one
+     * deleted. On HDFS a directory rename is atomic, so readers see the old set or the new one, never a mix and never
+     * a file of an earlier run left beside the new ones (on an object store a rename is a copy: the swap is as whole
+     * as the store makes it). A failed swap puts the old directory back.
      */
     @Override
     public void publish(Path localDir, String out) throws IOException {
         org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(out);
         FileSystem fs = dir.getFileSystem(hadoopConfiguration());
-        try (var files = Files.list(localDir)) {
-            for (Path file : files.sorted().toList()) {
-                String name = file.getFileName().toString();
-                org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(dir, name);
-                org.apache.hadoop.fs.Path partial = new org.apache.hadoop.fs.Path(dir, "." + name + ".tmp");
-                fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(file.toUri()), partial);
-                fs.delete(target, false);
-                if (!fs.rename(partial, target)) {
-                    throw new IOException("cannot rename " + partial + " to " + target);
-                }
+        if (dir.getParent() == null) {
+            throw new IOException("--out " + out + ": expected a directory below the file system's root");
+        }
+        String hidden = "." + dir.getName() + "." + UUID.randomUUID();
+        org.apache.hadoop.fs.Path staged = new org.apache.hadoop.fs.Path(dir.getParent(), hidden + ".tmp");
+        org.apache.hadoop.fs.Path old = new org.apache.hadoop.fs.Path(dir.getParent(), hidden + ".old");
+        try {
+            fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(localDir.toUri()), staged);
+            boolean hadOld = fs.exists(dir);
+            if (hadOld && !fs.rename(dir, old)) {
+                throw new IOException("cannot move the previous " + dir + " aside");
             }
+            if (!fs.rename(staged, dir)) {
+                if (hadOld) {
+                    fs.rename(old, dir);
+                }
+                throw new IOException("cannot rename " + staged + " to " + dir);
+            }
+            if (hadOld) {
+                fs.delete(old, true);
+            }
+        } finally {
+            fs.delete(staged, true); // gone after a successful swap; a partial copy otherwise
         }
     }
 

@@ -89,6 +89,27 @@ class SparkSweepCliTest {
     }
 
     @Test
+    void aSecondRunIntoAHadoopUriReplacesTheWholeSet(@TempDir Path tmp) throws IOException {
+        Path remote = tmp.resolve("remote");
+        String uri = remote.toUri().toString();
+        assertEquals(0, llmcost(SparkSweepMain.sweepArguments("long-context", "--master", "local[2]", "--out", uri,
+                "--quiet")).exit());
+        assertTrue(Files.exists(remote.resolve("frontier.png")));
+        // The second run draws no plot: the first run's plots must not stay beside its files.
+        Run second = llmcost(SparkSweepMain.sweepArguments("long-context", "--master", "local[2]", "--out", uri,
+                "--no-plot", "--quiet"));
+        assertEquals(0, second.exit(), second.err());
+        try (var files = Files.list(remote)) {
+            assertEquals(List.of("frontier.csv", "summary.json"), files.map(f -> f.getFileName().toString())
+                    .filter(n -> !n.startsWith(".")).sorted().toList());
+        }
+        try (var siblings = Files.list(tmp)) {
+            assertEquals(List.of("remote"), siblings.map(f -> f.getFileName().toString())
+                    .filter(n -> !n.endsWith(".crc")).toList(), "no staged or old directory left");
+        }
+    }
+
+    @Test
     void aBadSpecIsOneLineExitTwoAndNoOutput(@TempDir Path tmp) throws IOException {
         Path spec = tmp.resolve("bad.yaml");
         Files.writeString(spec, "axes:\n  layers: {from: 2, to: 8, step: 0}\nobjectives: [loss, params_total]\n");
