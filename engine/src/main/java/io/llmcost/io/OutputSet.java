@@ -35,8 +35,9 @@ import java.util.regex.Pattern;
  * Files are written there; {@link #commit} renames the previous directory aside, renames the staging directory into
  * its place and deletes the previous one. Each rename is atomic, so a reader finds the old set, no directory for an
  * instant, or the new set. Files outside the directory (an {@code --all-points} file elsewhere) are staged in the
- * staging directory too and moved into place just before the swap; the manifest (listed in the set's own JSON file)
- * gives their size and SHA-256 so that a reader can tell whether they belong to the set beside them.
+ * staging directory too and moved into place just after the swap (a failed move swaps the old set back); the
+ * manifest (listed in the set's own JSON file) gives their size and SHA-256 so that a reader can tell whether they
+ * belong to the set beside them.
  *
  * <p>A run stopped by SIGINT or SIGTERM deletes its staging directory ({@link TempPaths}); what a killed run left is
  * deleted by the next run into the same directory, under the lock.
@@ -164,9 +165,6 @@ public final class OutputSet implements AutoCloseable {
             if (TempPaths.stopping()) {
                 throw new IOException("stopped before the output set was moved into place");
             }
-            for (Path[] o : outside) {
-                moveIntoPlace(o[0], o[1]);
-            }
             Path old = null;
             if (Files.exists(dir)) {
                 old = stage.resolveSibling(stage.getFileName().toString().replaceFirst("\\.tmp$", ".old"));
@@ -174,6 +172,15 @@ public final class OutputSet implements AutoCloseable {
             }
             try {
                 Files.move(stage, dir, StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    // the set's one outside file (--all-points) replaces its old one only once the set is in place
+                    for (Path[] o : outside) {
+                        moveIntoPlace(dir.resolve(o[0].getFileName()), o[1]);
+                    }
+                } catch (IOException e) {
+                    Files.move(dir, stage, StandardCopyOption.ATOMIC_MOVE);
+                    throw e;
+                }
             } catch (IOException e) {
                 if (old != null) {
                     Files.move(old, dir, StandardCopyOption.ATOMIC_MOVE);

@@ -79,6 +79,21 @@ class OutputSetTest {
     }
 
     @Test
+    void anOutsideFileThatCannotBeReplacedLeavesThePreviousSetInPlace() throws IOException {
+        Path out = parent.resolve("out");
+        writeSet(out, NAMES, "before");
+        Path busy = Files.createDirectories(parent.resolve("busy").resolve("inside")).getParent(); // not a file
+        try (OutputSet set = OutputSet.open(out, "--out", NAMES, "summary.json")) {
+            Files.writeString(set.file("a.csv"), "after");
+            Files.writeString(set.outsideFile(busy), "all points");
+            assertThrows(IOException.class, set::commit);
+        }
+        assertEquals("before", Files.readString(out.resolve("a.csv")));
+        assertTrue(Files.isDirectory(busy.resolve("inside")));
+        assertEquals(List.of(".out.lock", "busy", "out"), entries(parent), "no staging or set-aside directory");
+    }
+
+    @Test
     void theCleanupHookDeletesStagedFilesOfAnUnfinishedRun() throws IOException {
         Path out = parent.resolve("out");
         OutputSet set = OutputSet.open(out, "--out", NAMES, "summary.json");
