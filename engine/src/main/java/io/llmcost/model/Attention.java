@@ -156,11 +156,11 @@ public sealed interface Attention
 
         private long keyDim() { return (long) keyHeads * keyHeadDim; }
         private long valueDim() { return (long) valueHeads * valueHeadDim; }
-        private long convChannels() { return 2 * keyDim() + valueDim(); }
+        private long convChannels() { return Math.addExact(Math.multiplyExact(2, keyDim()), valueDim()); }
 
         @Override
         public long params(long h, NormKind norm) {
-            return matmulWeights(h) + 2L * valueHeads + normParams(norm);
+            return Math.addExact(Math.addExact(matmulWeights(h), 2L * valueHeads), normParams(norm));
         }
 
         /** The gated RMSNorm's weight, of width d_v. */
@@ -172,10 +172,11 @@ public sealed interface Attention
         /** The three projections, and the conv's weights (one multiply-add each per token). */
         @Override
         public long matmulWeights(long h) {
-            long qkvz = Params.linear(h, 2 * keyDim() + 2 * valueDim(), false);
+            long qkvz = Params.linear(h, Math.multiplyExact(2, Math.addExact(keyDim(), valueDim())), false);
             long ba = Params.linear(h, 2L * valueHeads, false);
             long out = Params.linear(valueDim(), h, false);
-            return Math.addExact(Math.addExact(qkvz, ba), out) + Math.multiplyExact(convChannels(), convKernel);
+            return Math.addExact(Math.addExact(Math.addExact(qkvz, ba), out),
+                    Math.multiplyExact(convChannels(), convKernel));
         }
 
         @Override
@@ -200,7 +201,8 @@ public sealed interface Attention
 
         @Override
         public long recurrentStateElements() {
-            return Math.multiplyExact(valueDim(), (long) keyHeadDim) + convChannels() * (convKernel - 1);
+            return Math.addExact(Math.multiplyExact(valueDim(), (long) keyHeadDim),
+                    Math.multiplyExact(convChannels(), convKernel - 1L));
         }
     }
 
@@ -217,12 +219,13 @@ public sealed interface Attention
         @Override public long slidingWindow() { return 0; }
 
         long innerWidth() { return (long) heads * headDim; }
-        long convChannels() { return innerWidth() + 2L * groups * stateSize; }
+        long convChannels() { return Math.addExact(innerWidth(), Math.multiplyExact(2L * groups, stateSize)); }
 
         @Override
         public long params(long h, NormKind norm) {
-            long biases = (convBias ? convChannels() : 0) + (projBias ? innerWidth() + convChannels() + heads + h : 0);
-            return matmulWeights(h) + biases + 3L * heads + normParams(norm);
+            long inProj = Math.addExact(Math.addExact(innerWidth(), convChannels()), heads); // z, x, B, C, dt
+            long biases = Math.addExact(convBias ? convChannels() : 0, projBias ? Math.addExact(inProj, h) : 0);
+            return Math.addExact(Math.addExact(matmulWeights(h), biases), Math.addExact(3L * heads, normParams(norm)));
         }
 
         /** The gated RMSNorm's weight, of width I. */
@@ -234,9 +237,9 @@ public sealed interface Attention
         /** in_proj, out_proj and the conv's weights (one multiply-add each per token). */
         @Override
         public long matmulWeights(long h) {
-            long in = Params.linear(h, innerWidth() + convChannels() + heads, false);
+            long in = Params.linear(h, Math.addExact(Math.addExact(innerWidth(), convChannels()), heads), false);
             long out = Params.linear(innerWidth(), h, false);
-            return Math.addExact(in, out) + Math.multiplyExact(convChannels(), convKernel);
+            return Math.addExact(Math.addExact(in, out), Math.multiplyExact(convChannels(), convKernel));
         }
 
         @Override
@@ -261,7 +264,8 @@ public sealed interface Attention
 
         @Override
         public long recurrentStateElements() {
-            return Math.multiplyExact(innerWidth(), (long) stateSize) + convChannels() * (convKernel - 1);
+            return Math.addExact(Math.multiplyExact(innerWidth(), (long) stateSize),
+                    Math.multiplyExact(convChannels(), convKernel - 1L));
         }
     }
 

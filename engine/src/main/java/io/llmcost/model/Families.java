@@ -82,6 +82,7 @@ public final class Families {
         try {
             spec = builder.apply(c);
             ParameterCount.of(spec); // fails on overflow now rather than in a later report
+            spec.layers().forEach(l -> l.attention().recurrentStateElements()); // and so does the recurrent state
         } catch (ArithmeticException e) {
             throw new InputException(c.source() + ": sizes too large: the parameter count overflows a 64-bit integer");
         }

@@ -29,15 +29,7 @@ class NestedAndNewFamiliesTest {
     }
 
     private JsonNode analyzeJson(Path file, String... extra) throws IOException {
-        String[] args = new String[3 + extra.length];
-        args[0] = "analyze";
-        args[1] = "--config";
-        args[2] = file.toString();
-        System.arraycopy(extra, 0, args, 3, extra.length);
-        String[] withJson = java.util.Arrays.copyOf(args, args.length + 1);
-        withJson[args.length] = "--json";
-        Cli.Run r = Cli.run(withJson);
-        assertEquals(0, r.exit(), r.err());
+        Cli.Run r = Cli.ok(new String[] {"analyze", "--json", "--config", file.toString()}, extra);
         return new ObjectMapper().readTree(r.out()).get("parameters");
     }
 
@@ -255,5 +247,17 @@ class NestedAndNewFamiliesTest {
                 {"model_type": "qwen3_next", "hidden_size": 64, "num_hidden_layers": 2, "vocab_size": 100,
                  "num_attention_heads": 4, "layer_types": ["linear_attention", "sliding_attention"]}""");
         assertOneLineError(Cli.run("analyze", "--config", file.toString()), "layer_types", "sliding_attention");
+    }
+
+    @Test
+    void aRecurrentStateThatOverflowsIsOneLineLikeAParameterCountThatDoes() throws IOException {
+        // One Gated DeltaNet layer with n_v d_v = 2^20 x 2^20 = 2^40 and d_k = 2^30: its state n_v d_v d_k = 2^70
+        // elements overflows a long while its parameters (about 2^42 with h = 1) do not.
+        Path file = write("state.json", """
+                {"model_type": "qwen3_next", "hidden_size": 1, "num_hidden_layers": 1, "num_attention_heads": 1,
+                 "num_key_value_heads": 1, "head_dim": 1, "vocab_size": 4, "intermediate_size": 1, "num_experts": 0,
+                 "layer_types": ["linear_attention"], "linear_num_key_heads": 1, "linear_key_head_dim": 1073741824,
+                 "linear_num_value_heads": 1048576, "linear_value_head_dim": 1048576, "linear_conv_kernel_dim": 2}""");
+        assertOneLineError(Cli.run("analyze", "--config", file.toString(), "--json"), "sizes too large");
     }
 }

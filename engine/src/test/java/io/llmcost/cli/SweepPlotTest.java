@@ -27,11 +27,7 @@ class SweepPlotTest {
                 objectives: %s
                 """.formatted(objectives));
         Path out = dir.resolve("out");
-        String[] args = new String[5 + options.length];
-        System.arraycopy(new String[] {"sweep", spec.toString(), "--quiet", "--out", out.toString()}, 0, args, 0, 5);
-        System.arraycopy(options, 0, args, 5, options.length);
-        Cli.Run r = Cli.run(args);
-        assertEquals(Main.EXIT_OK, r.exit(), r.err());
+        Cli.ok(new String[] {"sweep", spec.toString(), "--quiet", "--out", out.toString()}, options);
         String svg = Files.readString(out.resolve("frontier.svg"));
         return svg.substring(svg.indexOf("<desc>"), svg.indexOf("</desc>"));
     }
