@@ -305,7 +305,7 @@ public final class SweepCommand implements Callable<Integer> {
                 throw new InputException(what + ": is the sweep's own " + n + "; give another file name");
             }
         }
-        if (d.getParent() != null && f.equals(d.getParent().resolve("." + d.getFileName() + ".lock"))) {
+        if (d.getParent() != null && f.equals(OutputSet.lockFile(d))) {
             throw new InputException(what + ": is the lock file of --out " + dir + "; give another file name");
         }
         if (f.getParent().equals(d)) {

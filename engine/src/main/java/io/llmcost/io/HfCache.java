@@ -34,7 +34,7 @@ public final class HfCache {
     }
 
     /** The folder huggingface_hub caches repo {@code org/name} in. */
-    static String repoFolder(String repoId) {
+    public static String repoFolder(String repoId) {
         return "models--" + repoId.replace("/", "--");
     }
 

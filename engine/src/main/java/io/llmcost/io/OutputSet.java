@@ -70,6 +70,11 @@ public final class OutputSet implements AutoCloseable {
      * @param what     the option that named the directory, e.g. "--out out/default", for messages
      * @param manifest the name of the set's JSON file whose {@code files} array lists the previous set
      */
+    /** The lock file of output directory {@code dir} (absolute, not a root): {@code .<dir>.lock} beside it. */
+    public static Path lockFile(Path dir) {
+        return dir.resolveSibling("." + dir.getFileName() + ".lock");
+    }
+
     public static OutputSet open(Path dir, String what, Set<String> names, String manifest) {
         Path abs = dir.toAbsolutePath().normalize();
         Path parent = abs.getParent();
@@ -84,7 +89,8 @@ public final class OutputSet implements AutoCloseable {
         String stageName = "." + name + "." + pid + "." + HexFormat.of().toHexDigits(
                 ThreadLocalRandom.current().nextLong()) + ".tmp";
         AtomicFile.requireNameFits(stageName, what);
-        AtomicFile.requireNameFits("." + name + ".lock", what);
+        Path lockFile = lockFile(abs);
+        AtomicFile.requireNameFits(lockFile.getFileName().toString(), what);
         try {
             Files.createDirectories(parent);
         } catch (FileAlreadyExistsException e) {
@@ -92,7 +98,6 @@ public final class OutputSet implements AutoCloseable {
         } catch (IOException e) {
             throw new InputException(what + ": cannot create directory " + parent);
         }
-        Path lockFile = parent.resolve("." + name + ".lock");
         FileChannel channel;
         try {
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);

@@ -75,7 +75,7 @@ public final class Presets {
         try {
             return config(find(typed).name());
         } catch (InputException e) {
-            String looked = cacheRoots.stream().map(r -> r.resolve("models--" + typed.trim().replace("/", "--"))
+            String looked = cacheRoots.stream().map(r -> r.resolve(HfCache.repoFolder(typed.trim()))
                     .toString()).collect(Collectors.joining(", "));
             throw new InputException(e.getMessage() + (typed.contains("/")
                     ? " (not in the Hugging Face cache either: no " + looked + ")" : ""));
