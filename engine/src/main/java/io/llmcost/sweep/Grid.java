@@ -8,6 +8,7 @@ import io.llmcost.scaling.ChinchillaLaw;
 import io.llmcost.scaling.FitRange;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -140,17 +141,18 @@ public final class Grid implements Serializable {
         lawAlpha = new double[e];
         lawBeta = new double[e];
         lossBounds = new LossBound[e];
-        for (int i = 0; i < e && law == LossLaw.DATA_CONSTRAINED; i++) {
-            lossBounds[i] = i == 0 ? LossBound.dataConstrained(uniqueTokens) : lossBounds[0];
-        }
-        for (int i = 0; i < e && law != LossLaw.DATA_CONSTRAINED; i++) {
-            ChinchillaLaw atE = law.atExperts(experts[i]);
-            lawE[i] = atE.e();
-            lawA[i] = atE.a();
-            lawB[i] = atE.b();
-            lawAlpha[i] = atE.alpha();
-            lawBeta[i] = atE.beta();
-            lossBounds[i] = law == LossLaw.JOINT_MOE || i == 0 ? new LossBound(atE) : lossBounds[0];
+        if (law == LossLaw.DATA_CONSTRAINED) {
+            Arrays.fill(lossBounds, LossBound.dataConstrained(uniqueTokens));
+        } else {
+            for (int i = 0; i < e; i++) {
+                ChinchillaLaw atE = law.atExperts(experts[i]);
+                lawE[i] = atE.e();
+                lawA[i] = atE.a();
+                lawB[i] = atE.b();
+                lawAlpha[i] = atE.alpha();
+                lawBeta[i] = atE.beta();
+                lossBounds[i] = law == LossLaw.JOINT_MOE || i == 0 ? new LossBound(atE) : lossBounds[0];
+            }
         }
     }
 
