@@ -305,7 +305,7 @@ public final class Families {
         List<Long> noRope = c.longList("no_rope_layers");
         int interval = c.positiveInt("no_rope_layer_interval", 4);
         if (types != null) {
-            checkLayerTypes(c, types, layers, List.of("chunked_attention", "full_attention"));
+            checkLayerTypes(c, "layer_types", types, layers, List.of("chunked_attention", "full_attention"));
         } else if (!noRope.isEmpty() && noRope.size() < layers) {
             throw c.error("no_rope_layers", "expected at least one entry per layer (num_hidden_layers=" + layers + ")");
         }
@@ -346,7 +346,7 @@ public final class Families {
         List<String> types;
         if (c.has("layer_types")) {
             types = c.stringList("layer_types");
-            checkLayerTypes(c, types, layers, List.of("linear_attention", "full_attention"));
+            checkLayerTypes(c, "layer_types", types, layers, List.of("linear_attention", "full_attention"));
         } else {
             int interval = c.positiveInt("full_attention_interval", 4);
             types = new ArrayList<>();
@@ -401,19 +401,10 @@ public final class Families {
             types = c.stringList(typesKey);
         }
         int layers = c.positiveInt("num_hidden_layers", types.size());
-        if (types.size() != layers) {
-            throw c.error(typesKey, "has " + types.size() + " blocks; expected one per layer (num_hidden_layers="
-                    + layers + ")");
+        if (types.contains("moe")) {
+            throw c.error(typesKey, "MoE blocks (\"E\", Nemotron 3) are not supported; expected M, * and - blocks");
         }
-        for (String t : types) {
-            if (t.equals("moe")) {
-                throw c.error(typesKey, "MoE blocks (\"E\", Nemotron 3) are not supported; expected M, * and - blocks");
-            }
-            if (!List.of("linear_attention", "full_attention", "mlp").contains(t)) {
-                throw c.error(typesKey, "unknown layer type \"" + t + "\"; expected linear_attention, full_attention "
-                        + "or mlp");
-            }
-        }
+        checkLayerTypes(c, typesKey, types, layers, List.of("linear_attention", "full_attention", "mlp"));
         int heads = c.positiveInt("num_attention_heads", 32);
         int kvHeads = c.isNull("num_key_value_heads") ? heads : c.positiveInt("num_key_value_heads", 8);
         if (heads % kvHeads != 0) {
@@ -437,16 +428,16 @@ public final class Families {
                 c.bool("tie_word_embeddings", false), 0, NormKind.RMS, stack, null);
     }
 
-    /** A layer_types list: one entry per layer, each one of {@code allowed}. */
-    private static void checkLayerTypes(ConfigJson c, List<String> types, int layers, List<String> allowed) {
+    /** A list of layer types under {@code key}: one entry per layer, each one of {@code allowed}. */
+    private static void checkLayerTypes(ConfigJson c, String key, List<String> types, int layers,
+                                        List<String> allowed) {
         if (types.size() != layers) {
-            throw c.error("layer_types", "has " + types.size() + " entries; expected one per layer (num_hidden_layers="
+            throw c.error(key, "has " + types.size() + " entries; expected one per layer (num_hidden_layers="
                     + layers + ")");
         }
         for (String t : types) {
             if (!allowed.contains(t)) {
-                throw c.error("layer_types", "unknown layer type \"" + t + "\"; expected one of "
-                        + String.join(", ", allowed));
+                throw c.error(key, "unknown layer type \"" + t + "\"; expected one of " + String.join(", ", allowed));
             }
         }
     }
