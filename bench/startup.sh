@@ -52,7 +52,7 @@ if [[ "${LLMCOST_STARTUP_VARIANTS:-0}" == 1 ]]; then
   java_runs() {  # label, then java options and the command
     local label="$1"; shift
     # shellcheck disable=SC2086
-    printf '%-45s %s\n' "$label" "$(time_runs java -Xlog:cds=off -Xlog:cds+dynamic=off "$@")"
+    printf '%-45s %s\n' "$label" "$(time_runs java -Xlog:cds=off "$@")"
   }
   echo "analyze --model llama-3.1-8b, JVM options one by one (java directly, no launcher):"
   for opts in "" "-XX:SharedArchiveFile=$jsa" "-XX:TieredStopAtLevel=1" \

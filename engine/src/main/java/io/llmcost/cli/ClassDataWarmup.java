@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The runs from which the launcher records its class-data-sharing archives ({@code -XX:ArchiveClassesAtExit}), so
+ * The runs from which the launcher records its class-data-sharing archives ({@code -XX:DumpLoadedClassList}), so
  * that later runs map the classes instead of loading, parsing and verifying them from the jar: without arguments
  * each short command once, output discarded; with {@code sweep} the default sweep with its plots, into a temporary
  * directory that is then deleted. Not a user command; exit code 0 when every command succeeded.
