@@ -1,15 +1,12 @@
 package io.llmcost.plot;
 
 import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
-import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
-import de.erichseifert.vectorgraphics2d.util.PageSize;
 import io.llmcost.io.AtomicFile;
 import org.knowm.xchart.internal.chartpart.AxesChart;
 
 import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -111,15 +108,10 @@ public final class Plot {
     private void writeSvg(OutputStream out) throws IOException {
         VectorGraphics2D g = new VectorGraphics2D();
         paint(g);
-        ByteArrayOutputStream svg = new ByteArrayOutputStream();
-        new SVGProcessor().getDocument(g.getCommands(), new PageSize(0, 0, widthPx(), heightPx())).writeTo(svg);
-        String text = svg.toString(StandardCharsets.UTF_8);
-        int rootStart = text.indexOf("<svg");
-        int rootEnd = text.indexOf('>', rootStart) + 1;
-        String titles = "\n  <title>" + xml(charts.stream().map(AxesChart::getTitle).collect(Collectors.joining("; ")))
-                + "</title>\n  <desc>" + xml(charts.stream().map(this::describe).collect(Collectors.joining("; ")))
-                + "</desc>";
-        out.write((text.substring(0, rootEnd) + titles + text.substring(rootEnd)).getBytes(StandardCharsets.UTF_8));
+        String title = charts.stream().map(AxesChart::getTitle).collect(Collectors.joining("; "));
+        String desc = charts.stream().map(this::describe).collect(Collectors.joining("; "));
+        String svg = SvgWriter.write(g.getCommands(), widthPx(), heightPx(), title, desc);
+        out.write(svg.getBytes(StandardCharsets.UTF_8));
     }
 
     private String describe(AxesChart<?, ?> chart) {
@@ -130,11 +122,8 @@ public final class Plot {
         return text;
     }
 
-    private static String xml(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    private void paint(Graphics2D g) {
+    /** Draws the plot; package-private for SvgWriterTest, which records it. */
+    void paint(Graphics2D g) {
         if (key != null) {
             AxesChart<?, ?> first = charts.get(0);
             Graphics2D strip = (Graphics2D) g.create(first.getWidth(), 0, Key.WIDTH_PX, first.getHeight());
