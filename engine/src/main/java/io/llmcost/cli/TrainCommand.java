@@ -200,8 +200,10 @@ public final class TrainCommand implements Callable<Integer> {
         Cluster cluster = clusterOptions.cluster(spec, catalogGpu, assumptions);
         long perStep = Math.multiplyExact(setup.dp(), setup.microBatch());
         long batch;
+        FitAdvisor.StepBatch stepBatch;
         if (globalBatch == null) {
             batch = Math.multiplyExact(perStep, DEFAULT_MICRO_BATCHES);
+            stepBatch = FitAdvisor.StepBatch.ofMicroBatches(DEFAULT_MICRO_BATCHES);
             assumptions.add("--global-batch " + batch + ": " + DEFAULT_MICRO_BATCHES
                     + " micro-batches of dp x micro-batch (not given)");
         } else {
@@ -210,9 +212,10 @@ public final class TrainCommand implements Callable<Integer> {
                 throw bad("--global-batch", globalBatch, "expected a multiple of dp * micro-batch = " + perStep);
             }
             batch = globalBatch;
+            stepBatch = FitAdvisor.StepBatch.ofSequences(globalBatch);
         }
         catalogGpu.peakFlopsPerSecond(setup.precision().computeDtype); // unsupported dtype: bad input, no output
-        TrainingMemory memory = TrainingMemory.of(m, setup, batch / perStep);
+        TrainingMemory memory = TrainingMemory.of(m, setup, stepBatch.microBatches(setup));
         boolean fits = memory.totalBytes() <= catalogGpu.memoryBytes();
         TrainingStep step = TrainingStep.of(m, setup, batch, cluster);
         if (mfu != null) {
@@ -232,7 +235,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Report r = new Report(model.label(), m, ParameterCount.of(m), setup,
                 TrainingFlops.of(m, seqLen, attention.isCausal(), recompute, flash), tokens, memory, cluster, batch,
-                step, fits ? Optional.empty() : FitAdvisor.smallestFittingChange(m, setup, catalogGpu.memoryBytes()),
+                step, fits ? Optional.empty() : FitAdvisor.smallestFittingChange(m, setup, catalogGpu.memoryBytes(),
+                        stepBatch),
                 mfu, usdPerGpuHour, List.copyOf(assumptions));
         PrintWriter out = spec.commandLine().getOut();
         List<Table> tables = tables(r);

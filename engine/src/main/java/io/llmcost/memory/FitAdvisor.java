@@ -5,6 +5,7 @@ import io.llmcost.perf.Layout;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -34,6 +35,32 @@ public final class FitAdvisor {
     /** A change and the setup it gives. */
     public record Change(String description, TrainSetup setup, TrainingMemory memory) {}
 
+    /**
+     * How train sizes a step, so that advice is judged as train will judge it: a given global batch of
+     * {@code sequences}, split into dp x micro-batch per micro-batch (a setup whose dp x micro-batch does not divide
+     * it is never advised: train would reject it), or, with none given, a fixed count of {@code microBatches}
+     * whatever the setup. The count caps the micro-batches a pipeline stage keeps in flight
+     * ({@link TrainingMemory#of(ModelSpec, TrainSetup, long)}).
+     */
+    public record StepBatch(long sequences, long microBatches) {
+        public static StepBatch ofSequences(long sequences) {
+            return new StepBatch(sequences, 0);
+        }
+
+        public static StepBatch ofMicroBatches(long count) {
+            return new StepBatch(0, count);
+        }
+
+        /** The step's micro-batches under {@code s}, or 0 when s's dp x micro-batch does not divide the batch. */
+        public long microBatches(TrainSetup s) {
+            if (sequences == 0) {
+                return microBatches;
+            }
+            long perMicroBatch = Math.multiplyExact(s.dp(), s.microBatch());
+            return sequences % perMicroBatch == 0 ? sequences / perMicroBatch : 0;
+        }
+    }
+
     /** Most changes combined when no single one fits. */
     public static final int MAX_COMBINED_CHANGES = 4;
 
@@ -43,9 +70,10 @@ public final class FitAdvisor {
      * most memory) until the setup fits; failing that, more GPUs ({@link #moreGpus}); empty when even that does not
      * fit. The description lists the options that differ from {@code setup}.
      */
-    public static Optional<Change> smallestFittingChange(ModelSpec m, TrainSetup setup, double capacityBytes) {
-        Optional<Change> change = sameGpus(m, setup, capacityBytes);
-        return change.isPresent() ? change : moreGpus(m, setup, capacityBytes);
+    public static Optional<Change> smallestFittingChange(ModelSpec m, TrainSetup setup, double capacityBytes,
+                                                         StepBatch batch) {
+        Optional<Change> change = sameGpus(m, setup, capacityBytes, batch);
+        return change.isPresent() ? change : moreGpus(m, setup, capacityBytes, batch);
     }
 
     /**
@@ -53,20 +81,21 @@ public final class FitAdvisor {
      * layout ({@link #settingsOnly}), else changes combined greedily, layout included; described from
      * {@code setup}.
      */
-    private static Optional<Change> sameGpus(ModelSpec m, TrainSetup setup, double capacityBytes) {
-        for (Change c : candidates(m, setup)) {
+    private static Optional<Change> sameGpus(ModelSpec m, TrainSetup setup, double capacityBytes, StepBatch batch) {
+        for (Change c : candidates(m, setup, batch)) {
             if (c.memory().totalBytes() <= capacityBytes) {
                 return Optional.of(new Change(describe(setup, c.setup()), c.setup(), c.memory()));
             }
         }
-        Optional<Change> settings = settingsOnly(m, setup, capacityBytes);
+        Optional<Change> settings = settingsOnly(m, setup, capacityBytes, batch);
         if (settings.isPresent()) {
             return settings;
         }
         TrainSetup current = setup;
-        double currentBytes = TrainingMemory.of(m, setup).totalBytes();
+        Change start = change(m, setup, batch);
+        double currentBytes = start == null ? Double.POSITIVE_INFINITY : start.memory().totalBytes();
         for (int i = 0; i < MAX_COMBINED_CHANGES; i++) {
-            List<Change> next = candidates(m, current);
+            List<Change> next = candidates(m, current, batch);
             for (Change c : next) {
                 if (c.memory().totalBytes() <= capacityBytes) {
                     return Optional.of(new Change(describe(setup, c.setup()), c.setup(), c.memory()));
@@ -93,7 +122,7 @@ public final class FitAdvisor {
      * micro-batch. A TP or PP change costs data parallelism (dp 1 at the extreme), so it is advised only when no such
      * combination fits.
      */
-    static Optional<Change> settingsOnly(ModelSpec m, TrainSetup s, double capacityBytes) {
+    static Optional<Change> settingsOnly(ModelSpec m, TrainSetup s, double capacityBytes, StepBatch batch) {
         Change best = null;
         long[] bestKey = null;
         int maxZero = s.replicas() > 1 ? Zero.MAX_STAGE : s.zero(); // ZeRO shards over dp x cp
@@ -112,9 +141,9 @@ public final class FitAdvisor {
                             continue;
                         }
                         TrainSetup t = s.withFlash(flash).withZero(z).withRecompute(r).withMicroBatch(b);
-                        TrainingMemory memory = TrainingMemory.of(m, t);
-                        if (memory.totalBytes() <= capacityBytes) {
-                            best = new Change(describe(s, t), t, memory);
+                        Change c = change(m, t, batch);
+                        if (c != null && c.memory().totalBytes() <= capacityBytes) {
+                            best = new Change(describe(s, t), t, c.memory());
                             bestKey = key;
                         }
                     }
@@ -130,7 +159,7 @@ public final class FitAdvisor {
      * then pp with stages of at least {@link #MIN_LAYERS_PER_STAGE} layers) that fits; empty when none does. At
      * that count the advice is the smallest change from the given layout with dp scaled up, when one fits.
      */
-    static Optional<Change> moreGpus(ModelSpec m, TrainSetup setup, double capacityBytes) {
+    static Optional<Change> moreGpus(ModelSpec m, TrainSetup setup, double capacityBytes, StepBatch batch) {
         TrainSetup lean = setup.withFlash(true).withZero(Zero.MAX_STAGE).withRecompute(Recompute.full)
                 .withMicroBatch(1);
         long given = setup.gpus();
@@ -141,16 +170,15 @@ public final class FitAdvisor {
                     if (!validSplit(m, lean, gpus, tp, pp)) {
                         continue;
                     }
-                    TrainSetup s = lean.withGpus(gpus, tp, pp, tp > 1 || lean.sp());
-                    TrainingMemory memory = TrainingMemory.of(m, s);
-                    if (memory.totalBytes() <= capacityBytes) {
+                    Change leanChange = change(m, lean.withGpus(gpus, tp, pp, tp > 1 || lean.sp()), batch);
+                    if (leanChange != null && leanChange.memory().totalBytes() <= capacityBytes) {
                         String more = "--gpus " + gpus + " (" + (gpus - given) + " more)";
                         TrainSetup scaled = setup.withGpus(gpus, setup.tp(), setup.pp(), setup.sp());
-                        TrainingMemory scaledMemory = TrainingMemory.of(m, scaled);
-                        Optional<Change> change = scaledMemory.totalBytes() <= capacityBytes
-                                ? Optional.of(new Change("", scaled, scaledMemory))
-                                : sameGpus(m, scaled, capacityBytes);
-                        Change c = change.orElse(new Change("", s, memory));
+                        Change scaledChange = change(m, scaled, batch);
+                        Optional<Change> change = scaledChange != null
+                                && scaledChange.memory().totalBytes() <= capacityBytes
+                                ? Optional.of(scaledChange) : sameGpus(m, scaled, capacityBytes, batch);
+                        Change c = change.orElse(leanChange);
                         String options = describe(scaled, c.setup());
                         return Optional.of(new Change(options.isEmpty() ? more : more + " " + options, c.setup(),
                                 c.memory()));
@@ -191,39 +219,39 @@ public final class FitAdvisor {
         return String.join(" ", options);
     }
 
-    /** The single changes from {@code s}, cheapest first (package-private for tests). */
-    static List<Change> candidates(ModelSpec m, TrainSetup s) {
-        List<Change> out = new ArrayList<>();
+    /** The single changes from {@code s} that can run the batch, cheapest first (package-private for tests). */
+    static List<Change> candidates(ModelSpec m, TrainSetup s, StepBatch batch) {
+        List<TrainSetup> out = new ArrayList<>();
         if (!s.flash()) {
             TrainSetup flash = s.withFlash(true);
             // only where it helps: under full recompute no score tensor is kept anyway
             if (TrainingMemory.of(m, flash).totalBytes() < TrainingMemory.of(m, s).totalBytes()) {
-                add(out, m, flash);
+                out.add(flash);
             }
         }
         for (int z = s.zero() + 1; z <= Zero.MAX_STAGE && s.replicas() > 1; z++) {
-            add(out, m, s.withZero(z));
+            out.add(s.withZero(z));
         }
         if (s.recompute() == Recompute.none) {
-            add(out, m, s.withRecompute(Recompute.selective));
+            out.add(s.withRecompute(Recompute.selective));
         }
         for (long b = s.microBatch() / 2; b >= 1; b /= 2) {
-            add(out, m, s.withMicroBatch(b));
+            out.add(s.withMicroBatch(b));
         }
         if (s.recompute() != Recompute.full) {
-            add(out, m, s.withRecompute(Recompute.full));
+            out.add(s.withRecompute(Recompute.full));
         }
         for (int tp = s.tp() * 2; tp <= MAX_TP; tp *= 2) {
             if (validSplit(m, s, s.gpus(), tp, s.pp())) {
-                add(out, m, s.withModelParallel(tp, s.pp(), true));
+                out.add(s.withModelParallel(tp, s.pp(), true));
             }
         }
         for (int pp = s.pp() * 2; pp <= m.numLayers() / MIN_LAYERS_PER_STAGE; pp *= 2) {
             if (validSplit(m, s, s.gpus(), s.tp(), pp)) {
-                add(out, m, s.withModelParallel(s.tp(), pp, s.sp()));
+                out.add(s.withModelParallel(s.tp(), pp, s.sp()));
             }
         }
-        return out;
+        return out.stream().map(t -> change(m, t, batch)).filter(Objects::nonNull).toList();
     }
 
     /** Whether {@code gpus} GPUs split as tp x pp (s's cp, ep and vp) are a valid layout ({@link Layout}). */
@@ -233,7 +261,9 @@ public final class FitAdvisor {
                 pp > 1 ? s.vp() : 1, gpus / modelParallel) == null;
     }
 
-    private static void add(List<Change> out, ModelSpec m, TrainSetup setup) {
-        out.add(new Change("", setup, TrainingMemory.of(m, setup)));
+    /** The setup with its memory under the batch (description left empty), or null when it cannot run the batch. */
+    private static Change change(ModelSpec m, TrainSetup setup, StepBatch batch) {
+        long microBatches = batch.microBatches(setup);
+        return microBatches == 0 ? null : new Change("", setup, TrainingMemory.of(m, setup, microBatches));
     }
 }

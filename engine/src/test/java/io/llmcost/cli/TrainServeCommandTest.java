@@ -13,6 +13,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -101,6 +105,32 @@ class TrainServeCommandTest {
         String[] args = ("train --model llama-2-70b --tokens 2T --json " + change.replaceAll("\\([^)]*\\)", ""))
                 .trim().split("\\s+");
         assertTrue(json(args).at("/memory/fits").asBoolean(), change);
+    }
+
+    @Test
+    void theAdviceKeepsAGivenGlobalBatchValid() throws IOException {
+        // Llama-3.1-70B on 8 A100-40GB at tp 8 (dp 1), micro-batch 1, a global batch of 3 sequences: train accepts
+        // only a dp x micro-batch that divides 3, so dp 1 or 3. The training state alone (70.55e9 x 16 B / 8 = 141
+        // GB per GPU) needs more GPUs; the advice used to be dp 16 on 32 GPUs, which train then rejected.
+        String base = "--model llama-3.1-70b --tokens 1T --gpu a100-40gb --micro-batch 1 --global-batch 3 --json";
+        JsonNode j = json(("train " + base + " --gpus 8 --tp 8").split(" "));
+        assertFalse(j.at("/memory/fits").asBoolean());
+        String change = j.at("/memory/suggestion").asText();
+        Map<String, String> options = new LinkedHashMap<>(); // an option and its value, "" for a flag
+        for (String option : (base + " --gpus 8 --tp 8 " + change.replaceAll("\\([^)]*\\)", "")).split(" (?=--)")) {
+            String[] parts = option.trim().split(" ", 2);
+            options.put(parts[0], parts.length > 1 ? parts[1] : ""); // the advice's value replaces the given one
+        }
+        List<String> args = new ArrayList<>(List.of("train"));
+        options.forEach((option, value) -> {
+            args.add(option);
+            if (!value.isEmpty()) {
+                args.add(value);
+            }
+        });
+        JsonNode advised = json(args.toArray(String[]::new));
+        assertTrue(advised.at("/memory/fits").asBoolean(), change);
+        assertEquals(0, 3 % (advised.at("/setup/dp").asLong() * advised.at("/setup/micro_batch").asLong()), change);
     }
 
     @Test
