@@ -162,7 +162,9 @@ public final class SweepFile {
             TrainSetup training = training(root.get("training"));
             double maxLayers = axes.stream().filter(a -> a.name() == AxisName.LAYERS)
                     .flatMapToDouble(a -> java.util.Arrays.stream(a.values())).max().orElse(0);
-            if (training.pp() > maxLayers) { // Layout's pp <= layers, for the largest stack of the grid
+            // Layout's pp <= layers: a grid with no stack that deep is an input error; shallower stacks in a grid that
+            // has one are dropped point by point (Kernel), like shapes whose heads tp cannot split
+            if (training.pp() > maxLayers) {
                 throw bad("training.pp", "expected at most the largest layers value (" + plain(maxLayers) + "), got "
                         + training.pp());
             }

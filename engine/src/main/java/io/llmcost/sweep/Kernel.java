@@ -123,7 +123,7 @@ final class Kernel {
     /** Highest digit position among each stage's input axes (-1: all inputs are defaults). */
     private final int levelAttention, levelFfn, levelParams, levelFlops, levelTokens;
     /** Highest digit position among the inputs of the first-dense-layers rule, and of the aspect ratio. */
-    private final int levelDenseLayers, levelAspect;
+    private final int levelDenseLayers, levelAspect, levelLayers;
     /** The faster of hidden and layers, and its values (the aspect ratio skips along it). */
     private final AxisName aspectFastAxis;
     private final double[] aspectFastValues;
@@ -217,6 +217,7 @@ final class Kernel {
         chordSlope = new double[objectiveColumn.length];
         levelDenseLayers = level(FIRST_DENSE_LAYERS, LAYERS, EXPERTS);
         levelAspect = level(HIDDEN, LAYERS);
+        levelLayers = level(LAYERS);
         aspectFastAxis = slot[HIDDEN] > slot[LAYERS] ? AxisName.HIDDEN : AxisName.LAYERS;
         aspectFastValues = values[aspectFastAxis.ordinal()];
         weight = new long[radix.length];
@@ -615,8 +616,8 @@ final class Kernel {
      * least its inputs' stages' levels, hence a recomputed stage always sees fresh inputs. Without {@code costs}
      * only validity is decided (used inside a run of the last axis; the next run recomputes every stage whose level
      * reaches the last axis, so nothing stale is read). Returns validity:
-     * heads divide hidden, kv heads divide heads, tp divides the kv heads (so the heads too), the aspect ratio is
-     * in range, for MoE top_k <= experts and at
+     * heads divide hidden, kv heads divide heads, tp divides the kv heads (so the heads too), pp does not exceed the
+     * layers, the aspect ratio is in range, for MoE top_k <= experts and at
      * least one MoE layer, and memory within the limit. A field that does not change the model (the MoE fields of
      * a dense point, ffn of a MoE point without dense layers) must sit at its axis's first value, so that no model
      * is counted twice.
@@ -750,6 +751,9 @@ final class Kernel {
     private boolean resolveParams(boolean costs) {
         layers = count(LAYERS);
         vocab = count(VOCAB);
+        if (layers < grid.pp) { // every pipeline stage holds a layer: Layout's rule, as train applies it
+            return fail(levelLayers);
+        }
         if (firstDenseLayers >= layers && experts > 1) {
             return fail(levelDenseLayers);
         }

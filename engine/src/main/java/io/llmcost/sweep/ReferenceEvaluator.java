@@ -104,6 +104,9 @@ public final class ReferenceEvaluator {
         if (kvHeads % grid.tp != 0) {
             return null; // tensor parallelism splits the kv heads (and so the heads) evenly
         }
+        if (layers < grid.pp) {
+            return null; // every pipeline stage holds at least one layer
+        }
         boolean ffnAxisAtFirst = grid.digit(grid.given(AxisName.FFN) ? AxisName.FFN : AxisName.FFN_MULT, d) == 0;
         long ffn = grid.given(AxisName.FFN) ? (long) grid.value(AxisName.FFN, d)
                 : llamaFfn(grid.value(AxisName.FFN_MULT, d), hidden, grid.ffnMultipleOf());

@@ -77,7 +77,7 @@ final class Fixtures {
     static final String HOFFMANN = """
             law: hoffmann
             axes:
-              layers: [1, 8, 33]
+              layers: [1, 4, 8, 33]
               hidden: {from: 512, to: 4096, factor: 2}
               kv_ratio: [1, 2, 4, 8]
               seq_len: [8192, 32768]

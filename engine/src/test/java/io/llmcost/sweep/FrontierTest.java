@@ -520,4 +520,26 @@ class FrontierTest {
         Sweep.forEachValidRow(g, r -> valid.add(r.shape().heads() + "/" + r.shape().kvHeads()));
         assertEquals(new TreeSet<>(List.of("4/4", "8/8", "12/12")), valid);
     }
+
+    /**
+     * Every pipeline stage holds at least one layer (the rule train applies): with pp 4, stacks of 2 and 3 layers
+     * are shapes the layout cannot run, 4 and 6 are. Both the kernel (its incremental path, with layers as the last
+     * axis) and the one-point reference path drop them.
+     */
+    @Test
+    void stacksShallowerThanThePipelineAreInvalid() {
+        Grid g = Fixtures.grid("""
+                axes:
+                  hidden: [512, 768]
+                  heads: 8
+                  tokens: 1e9
+                  layers: [2, 3, 4, 6]
+                training: {pp: 4, dp: 1}
+                objectives: [loss, flops_training]
+                """);
+        Set<Long> layers = new TreeSet<>();
+        Sweep.forEachValidRow(g, r -> layers.add(r.shape().layers()));
+        assertEquals(new TreeSet<>(List.of(4L, 6L)), layers);
+        assertEquals(2 * 2, Sweep.run(g, 1, done -> { }).pointsValid()); // 2 hidden x 2 layers
+    }
 }
