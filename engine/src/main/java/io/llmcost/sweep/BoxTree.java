@@ -6,10 +6,11 @@ import java.util.Arrays;
 /**
  * The points of a {@link Frontier} of three or more objectives, indexed by a k-d tree whose nodes keep the bounding
  * box of their points (the ideal and nadir corners of Jaszkiewicz and Lust 2018, "ND-Tree-based update: a fast
- * algorithm for the dynamic nondominance problem", IEEE Trans. Evol. Comput. 22(5)). Whether some point weakly dominates a vector v is answered by a descent that drops a node whose
- * lower corner is not <= v (no point under it can dominate v) and stops at a node whose upper corner is <= v (every
- * point under it does), so a query that fails visits only the nodes whose boxes straddle v's orthant instead of
- * scanning the points below v in one objective.
+ * algorithm for the dynamic nondominance problem", IEEE Trans. Evol. Comput. 22(5)). Whether some point weakly
+ * dominates a vector v is answered by a descent that drops a node whose lower corner is not <= v (no point under
+ * it can dominate v) and stops at a node whose upper corner is <= v (every point under it does), so a query that
+ * fails visits only the nodes whose boxes straddle v's orthant instead of scanning the points below v in one
+ * objective.
  *
  * <p>Removal is lazy: a point dominated by a newcomer is marked dead and stays in the tree until the next rebuild.
  * That keeps every dominance answer exact: a dead point was weakly dominated by the point that removed it, which is
