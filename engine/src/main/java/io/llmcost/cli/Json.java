@@ -1,10 +1,8 @@
 package io.llmcost.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmcost.io.JsonTree;
 
 import java.io.PrintWriter;
 
@@ -12,18 +10,12 @@ import java.io.PrintWriter;
 final class Json {
     private Json() {}
 
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     static ObjectNode object() {
-        return MAPPER.createObjectNode();
+        return JsonTree.object();
     }
 
     static void print(PrintWriter out, JsonNode node) {
-        try {
-            out.println(MAPPER.writeValueAsString(node));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        out.println(JsonTree.write(node));
         out.flush();
     }
 }

@@ -10,6 +10,7 @@ import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
 import io.llmcost.io.FrontierCsv;
 import io.llmcost.io.InputException;
 import io.llmcost.io.InputFiles;
+import io.llmcost.io.JsonTree;
 import io.llmcost.io.OutputSet;
 import io.llmcost.io.SweepFile;
 import io.llmcost.io.TempPaths;
@@ -238,7 +239,7 @@ public final class SweepCommand implements Callable<Integer> {
                 files.addObject().put("name", e.name()).put("bytes", e.bytes()).put("sha256", e.sha256());
             }
             AtomicFile.writeText(set.file(SUMMARY_JSON),
-                    out -> out.write(Json.MAPPER.writeValueAsString(summary) + "\n"));
+                    out -> out.write(JsonTree.write(summary) + "\n"));
             set.commit();
             print(spec.commandLine().getOut(), sweep, grid, result, rows, run.describe(), seconds,
                     shownCsv != null ? shownCsv : dir.resolve(FRONTIER_CSV).toString(), emptyReason);

@@ -1,12 +1,8 @@
 package io.llmcost.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,12 +16,6 @@ import java.util.List;
  * A key that is absent or JSON {@code null} takes the default of the family's configuration class.
  */
 public final class ConfigJson {
-    /** A repeated key or anything after the top-level object is an error, never a silent last-one-wins. */
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
     private final String source;
     private final JsonNode root;
     /** Path of this object inside the file ("text_config."), prefixed to keys in error messages. */
@@ -80,7 +70,7 @@ public final class ConfigJson {
     private static ConfigJson parse(String source, byte[] bytes) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(bytes);
+            root = JsonTree.readJson(bytes); // a repeated key or anything after the object is an error
         } catch (JsonProcessingException e) {
             throw InputFiles.parseError(source, "JSON", e);
         } catch (IOException e) {

@@ -1,7 +1,6 @@
 package io.llmcost.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -262,7 +261,7 @@ public final class OutputSet implements AutoCloseable {
         Path previous = dir.resolve(manifest);
         if (Files.isRegularFile(previous)) {
             try {
-                for (JsonNode f : new ObjectMapper().readTree(previous.toFile()).path("files")) {
+                for (JsonNode f : JsonTree.readJson(Files.readAllBytes(previous)).path("files")) {
                     allowed.add(f.path("name").asText());
                 }
             } catch (IOException e) {

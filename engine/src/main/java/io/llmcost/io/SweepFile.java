@@ -1,11 +1,7 @@
 package io.llmcost.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.llmcost.memory.Optimizer;
 import io.llmcost.memory.Precision;
 import io.llmcost.perf.Layout;
@@ -32,12 +28,6 @@ import java.util.Set;
  */
 public final class SweepFile {
     private SweepFile() {}
-
-    /** A repeated key or a second YAML document is an error, never a silent last-one-wins or a dropped document. */
-    private static final ObjectMapper YAML = YAMLMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     /** LLaMA rounds its SwiGLU width up to a multiple of 256 ({@code multiple_of}, Meta llama model.py). */
     public static final long DEFAULT_FFN_MULTIPLE_OF = 256;
@@ -89,7 +79,7 @@ public final class SweepFile {
     public static SweepSpec parse(String source, String defaultName, byte[] yaml) {
         JsonNode root;
         try {
-            root = YAML.readTree(yaml);
+            root = JsonTree.readYaml(yaml); // a repeated key or a second document is an error
         } catch (JsonProcessingException e) {
             throw InputFiles.parseError(source, "YAML", e);
         } catch (IOException e) {
@@ -462,7 +452,7 @@ public final class SweepFile {
 
         /** Defaults follow {@code llmcost train}: 1 GPU, bf16-mixed AdamW, no ZeRO, no recompute. */
         TrainSetup training(JsonNode node) {
-            JsonNode t = node == null ? YAML.createObjectNode() : node;
+            JsonNode t = node == null ? JsonTree.object() : node;
             requireMapping(t, "training");
             onlyKeys(t, "training.", TRAINING_KEYS);
             Precision precision = label(t, "precision", "bf16-mixed", Precision::fromLabel);

@@ -1,6 +1,7 @@
 package io.llmcost.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,6 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OptimalCommandTest {
+    /** Reads the command's JSON output: Jackson's own mapper, not the writer under test. */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static JsonNode json(String... args) throws IOException {
         String[] all = new String[args.length + 2];
@@ -33,7 +36,7 @@ class OptimalCommandTest {
         all[all.length - 1] = "--json";
         Cli.Run r = Cli.run(all);
         assertEquals(0, r.exit(), r.err());
-        return Json.MAPPER.readTree(r.out());
+        return JSON.readTree(r.out());
     }
 
     private static void assertOneLineUsageError(String... args) {
@@ -125,7 +128,7 @@ class OptimalCommandTest {
                             + "\"num_hidden_layers\": %d, \"num_attention_heads\": %d, \"num_key_value_heads\": %d, "
                             + "\"intermediate_size\": %d, \"vocab_size\": 32000}", hidden, layers,
                     s.get("heads").asLong(), s.get("kv_heads").asLong(), s.get("ffn").asLong());
-            ModelSpec m = Families.build(new ConfigJson("shape", Json.MAPPER.readTree(config)));
+            ModelSpec m = Families.build(new ConfigJson("shape", JSON.readTree(config)));
             long params = ParameterCount.of(m).total();
             assertEquals(params, s.get("params_total").asLong());
             assertEquals(ForwardFlops.of(m, 4096, true).total(), s.get("flops_forward_per_token").asDouble(),
@@ -355,7 +358,7 @@ class OptimalCommandTest {
     void shapeTokensBeyondALongAreNotSaturated() throws IOException {
         Cli.Run r = Cli.run("optimal", "--flops", "1e35", "--shapes", "1", "--json");
         assertEquals(0, r.exit(), r.err());
-        JsonNode shape = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).at("/shapes/0");
+        JsonNode shape = JSON.readTree(r.out()).at("/shapes/0");
         java.math.BigInteger tokens = shape.get("tokens").bigIntegerValue();
         double expected = 1e35 / (3 * shape.get("flops_forward_per_token").asDouble());
         assertTrue(expected > 0x1p63);

@@ -1,6 +1,7 @@
 package io.llmcost.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmcost.io.FrontierCsv;
 import io.llmcost.io.SweepFile;
 import io.llmcost.sweep.Grid;
@@ -25,6 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SweepCommandTest {
+    /** Reads the command's JSON output: Jackson's own mapper, not the writer under test. */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -89,7 +92,7 @@ class SweepCommandTest {
         }
         assertArrayEquals(Files.readAllBytes(dir.resolve("b1/frontier.csv")),
                 Files.readAllBytes(dir.resolve("b2/frontier.csv")));
-        JsonNode s = Json.MAPPER.readTree(dir.resolve("b2/summary.json").toFile());
+        JsonNode s = JSON.readTree(dir.resolve("b2/summary.json").toFile());
         assertEquals(inside, s.get("points_valid").asLong());
         assertEquals(all.size() - 1 - inside, s.get("points_outside_law_range").asLong());
         assertEquals(0, s.get("frontier_extrapolated").asLong());
@@ -133,7 +136,7 @@ class SweepCommandTest {
             previousLoss = row.loss();
         }
 
-        JsonNode s = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
         assertEquals("[\"loss\",\"flops_forward_per_token\"]", s.get("objectives").toString());
         assertEquals(320_352, s.get("points_total").asLong());
         long valid = s.get("points_valid").asLong();
@@ -208,7 +211,7 @@ class SweepCommandTest {
         Cli.Run r = Cli.run("sweep", "--quiet", "--out", out.toString());
         assertEquals(Main.EXIT_OK, r.exit(), r.err());
         assertTrue(r.out().startsWith("sweeps/default.yaml (built-in): 125,172 points"), r.out());
-        JsonNode s = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
         assertEquals(0, s.get("frontier_extrapolated").asLong(), "the default question is answered inside the fit");
         assertTrue(s.get("points_outside_law_range").asLong() > 0);
         for (String f : new String[] {"frontier.csv", "summary.json", "frontier.png", "frontier.svg"}) {

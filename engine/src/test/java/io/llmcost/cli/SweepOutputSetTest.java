@@ -1,6 +1,7 @@
 package io.llmcost.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmcost.io.FrontierCsv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A sweep's files are replaced as one set: empty answers, bad targets, concurrent runs, signals. */
 class SweepOutputSetTest {
+    /** Reads the command's JSON output: Jackson's own mapper, not the writer under test. */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -57,7 +60,7 @@ class SweepOutputSetTest {
                 "--quiet", "--out", out.toString());
         assertEquals(Main.EXIT_OK, r.exit(), r.err());
         assertEquals(List.of(String.join(",", FrontierCsv.HEADER)), Files.readAllLines(out.resolve("frontier.csv")));
-        JsonNode s = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
         assertEquals(0, s.get("points_valid").asLong());
         String reason = s.get("empty_reason").asText();
         assertTrue(reason.startsWith("constraints.max_memory_per_gpu 1.0 GiB removed every point"), reason);
@@ -69,7 +72,7 @@ class SweepOutputSetTest {
                 .toString(), "--quiet", "--out", out.toString(), "--no-plot");
         assertEquals(Main.EXIT_OK, aspect.exit(), aspect.err());
         // hidden/layers on these axes: 512/8 = 64 to 1024/4 = 256, all below 500
-        assertTrue(Json.MAPPER.readTree(out.resolve("summary.json").toFile()).get("empty_reason").asText()
+        assertTrue(JSON.readTree(out.resolve("summary.json").toFile()).get("empty_reason").asText()
                 .startsWith("constraints.aspect_ratio [500, inf] (hidden/layers; the axes give 64 to 256)"));
         assertFalse(Files.exists(out.resolve("frontier.png")), "the previous run's plot went with its set");
     }
@@ -201,7 +204,7 @@ class SweepOutputSetTest {
 
     /** Every file summary.json lists exists with the size and SHA-256 it gives; the set has no other file. */
     private void assertManifestMatches(Path out, Path outside) throws Exception {
-        JsonNode files = Json.MAPPER.readTree(out.resolve("summary.json").toFile()).get("files");
+        JsonNode files = JSON.readTree(out.resolve("summary.json").toFile()).get("files");
         List<String> listed = new ArrayList<>();
         for (JsonNode f : files) {
             String name = f.get("name").asText();
