@@ -39,6 +39,8 @@ final class SvgWriter {
 
     /** Text outlines at fractional glyph positions, like the PNG's antialiased text. */
     private static final FontRenderContext TEXT = new FontRenderContext(null, true, true);
+    /** The font before any is set: VectorGraphics2D's (GraphicsState.DEFAULT_FONT), which it does not record. */
+    private static final Font DEFAULT_FONT = Font.decode(null);
     /** Far beyond any page; a coordinate past it (or NaN) is a drawing bug, not something to round. */
     private static final double MAX_COORDINATE = 1e12;
 
@@ -49,7 +51,7 @@ final class SvgWriter {
         Shape clip;
         Color color = Color.BLACK;
         BasicStroke stroke = new BasicStroke();
-        Font font;
+        Font font = DEFAULT_FONT;
 
         State copy() {
             State s = new State();

@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
+import java.awt.font.FontRenderContext;
 import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
@@ -104,6 +106,37 @@ class SvgWriterTest {
         String svg = SvgWriter.write(new VectorGraphics2D().getCommands(), 3, 2, "a < b & c", "\"d\" > e");
         assertTrue(svg.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"3px\" height=\"2px\" "
                 + "viewBox=\"0 0 3 2\">\n<title>a &lt; b &amp; c</title>\n<desc>&quot;d&quot; &gt; e</desc>\n"), svg);
+    }
+
+    @Test
+    void textIsFilledAsTheOutlineOfItsGlyphsInTheFontOfItsTime() {
+        VectorGraphics2D g = new VectorGraphics2D();
+        g.drawString("l", 10, 20); // before any setFont: VectorGraphics2D's default font, which it does not record
+        Font big = new Font(Font.SANS_SERIF, Font.PLAIN, 40);
+        g.setFont(big);
+        g.drawString("l", 10, 20);
+        List<String> paths = java.util.regex.Pattern.compile("<path d=\"([^\"]*)\"").matcher(svg(g)).results()
+                .map(m -> m.group(1)).toList();
+        assertEquals(2, paths.size(), svg(g));
+        FontRenderContext frc = new FontRenderContext(null, true, true);
+        List<Font> fonts = List.of(Font.decode(null), big);
+        for (int i = 0; i < 2; i++) {
+            // an "l" is drawn with straight edges, so the corners of its path are the corners of its glyph's bounds
+            Rectangle2D want = fonts.get(i).createGlyphVector(frc, "l").getOutline(10, 20).getBounds2D();
+            double[] xy = java.util.Arrays.stream(paths.get(i).split("[^-0-9.]+")).filter(t -> !t.isEmpty())
+                    .mapToDouble(Double::parseDouble).toArray();
+            double minX = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, minY = Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
+            for (int k = 0; k < xy.length; k += 2) {
+                minX = Math.min(minX, xy[k]);
+                maxX = Math.max(maxX, xy[k]);
+                minY = Math.min(minY, xy[k + 1]);
+                maxY = Math.max(maxY, xy[k + 1]);
+            }
+            assertEquals(want.getMinX(), minX, 5e-4, fonts.get(i).toString());
+            assertEquals(want.getMaxX(), maxX, 5e-4, fonts.get(i).toString());
+            assertEquals(want.getMinY(), minY, 5e-4, fonts.get(i).toString());
+            assertEquals(want.getMaxY(), maxY, 5e-4, fonts.get(i).toString());
+        }
     }
 
     @Test
