@@ -199,23 +199,24 @@ public final class TrainCommand implements Callable<Integer> {
         TrainSetup setup = setup(m, assumptions);
         Cluster cluster = clusterOptions.cluster(spec, catalogGpu, assumptions);
         long perStep = Math.multiplyExact(setup.dp(), setup.microBatch());
-        long batch;
-        FitAdvisor.StepBatch stepBatch;
+        if (globalBatch != null) {
+            Options.requirePositive(spec, "--global-batch", globalBatch);
+        }
+        // the one rule for how a step splits into micro-batches, which the fit advice applies to its setups too
+        FitAdvisor.StepBatch stepBatch = globalBatch == null
+                ? FitAdvisor.StepBatch.ofMicroBatches(DEFAULT_MICRO_BATCHES)
+                : FitAdvisor.StepBatch.ofSequences(globalBatch);
+        long microBatches = stepBatch.microBatches(setup);
+        if (microBatches == 0) {
+            throw bad("--global-batch", globalBatch, "expected a multiple of dp * micro-batch = " + perStep);
+        }
+        long batch = Math.multiplyExact(perStep, microBatches);
         if (globalBatch == null) {
-            batch = Math.multiplyExact(perStep, DEFAULT_MICRO_BATCHES);
-            stepBatch = FitAdvisor.StepBatch.ofMicroBatches(DEFAULT_MICRO_BATCHES);
             assumptions.add("--global-batch " + batch + ": " + DEFAULT_MICRO_BATCHES
                     + " micro-batches of dp x micro-batch (not given)");
-        } else {
-            Options.requirePositive(spec, "--global-batch", globalBatch);
-            if (globalBatch % perStep != 0) {
-                throw bad("--global-batch", globalBatch, "expected a multiple of dp * micro-batch = " + perStep);
-            }
-            batch = globalBatch;
-            stepBatch = FitAdvisor.StepBatch.ofSequences(globalBatch);
         }
         catalogGpu.peakFlopsPerSecond(setup.precision().computeDtype); // unsupported dtype: bad input, no output
-        TrainingMemory memory = TrainingMemory.of(m, setup, stepBatch.microBatches(setup));
+        TrainingMemory memory = TrainingMemory.of(m, setup, microBatches);
         boolean fits = memory.totalBytes() <= catalogGpu.memoryBytes();
         TrainingStep step = TrainingStep.of(m, setup, batch, cluster);
         if (mfu != null) {
